@@ -1,0 +1,7 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("accordwatch.core.urls")),
+    path("", include("accordwatch.commitments.urls")),
+    path("api/", include("accordwatch.api_urls")),
+]
