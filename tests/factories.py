@@ -21,7 +21,9 @@ def source(**values: Any) -> Source:
     values.setdefault("kind", "report")
     values.setdefault("published_on", dt.date(2017, 1, 1))
     values = {**PUBLIC, **values}
-    return services.source_upsert(actor=services.SYSTEM, key=values.pop("key", f"source-{n}"), **values)[0]
+    return services.source_upsert(
+        actor=services.SYSTEM, key=values.pop("key", f"source-{n}"), **values
+    )[0]
 
 
 def actor(**values: Any) -> Actor:
@@ -29,13 +31,17 @@ def actor(**values: Any) -> Actor:
     values.setdefault("name_en", f"Actor {n}")
     values.setdefault("kind", "armed_group")
     values = {**PUBLIC, **values}
-    return services.actor_upsert(actor=services.SYSTEM, key=values.pop("key", f"actor-{n}"), **values)[0]
+    return services.actor_upsert(
+        actor=services.SYSTEM, key=values.pop("key", f"actor-{n}"), **values
+    )[0]
 
 
 def pillar(**values: Any) -> Pillar:
     n = next(_seq)
     values.setdefault("name", f"Pillar {n}")
-    return cs.pillar_upsert(actor=services.SYSTEM, key=values.pop("key", f"pillar-{n}"), **values)[0]
+    return cs.pillar_upsert(actor=services.SYSTEM, key=values.pop("key", f"pillar-{n}"), **values)[
+        0
+    ]
 
 
 def document(**values: Any) -> Document:
@@ -53,11 +59,17 @@ def commitment(**values: Any) -> Commitment:
     if "document" not in values:
         values["document"] = document()
     values = {**PUBLIC, **values}
-    return cs.commitment_upsert(actor=services.SYSTEM, key=values.pop("key", f"commitment-{n}"), **values)[0]
+    return cs.commitment_upsert(
+        actor=services.SYSTEM, key=values.pop("key", f"commitment-{n}"), **values
+    )[0]
 
 
 def assessment(commitment: Commitment, as_of: dt.date, score: int | None, **values: Any):
     values.setdefault("rationale", "test rationale")
     return cs.assessment_create(
-        actor=values.pop("actor", services.SYSTEM), commitment=commitment, as_of=as_of, score=score, **values
+        actor=values.pop("actor", services.SYSTEM),
+        commitment=commitment,
+        as_of=as_of,
+        score=score,
+        **values,
     )

@@ -1,12 +1,12 @@
 """The ``accordwatch`` command: Django's management commands under one name.
 
-    accordwatch demo                      set up and load the Mali 2017 demo
-    accordwatch serve [--port N]          serve with gunicorn (127.0.0.1:8000)
-    accordwatch user create NAME --role editor
-    accordwatch token create NAME
-    accordwatch import commitments FILE.csv
-    accordwatch audit verify
-    accordwatch migrate | check | ...      any Django management command
+accordwatch demo                      set up and load the Mali 2017 demo
+accordwatch serve [--port N]          serve with gunicorn (127.0.0.1:8000)
+accordwatch user create NAME --role editor
+accordwatch token create NAME
+accordwatch import commitments FILE.csv
+accordwatch audit verify
+accordwatch migrate | check | ...      any Django management command
 """
 
 from __future__ import annotations

@@ -103,7 +103,9 @@ def _database() -> dict:
     url = os.environ.get("ACCORDWATCH_DATABASE_URL", "").strip()
     if not url:
         url = f"sqlite:///{VAR_DIR / 'accordwatch.sqlite3'}"
-    config = dj_database_url.parse(url, conn_max_age=int(os.environ.get("ACCORDWATCH_CONN_MAX_AGE", "0")))
+    config = dj_database_url.parse(
+        url, conn_max_age=int(os.environ.get("ACCORDWATCH_CONN_MAX_AGE", "0"))
+    )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at
         # BEGIN so two writers queue on the busy timeout instead of failing mid-transaction.

@@ -51,7 +51,10 @@ def test_verify_fails_after_a_row_is_altered_by_hand(analyst):
     factories.commitment()
     factories.commitment()
     victim = AuditEvent.objects.order_by("seq")[1]
-    _tamper(f"UPDATE {AuditEvent._meta.db_table} SET user_label = %s WHERE seq = %s", ["someone else", victim.seq])
+    _tamper(
+        f"UPDATE {AuditEvent._meta.db_table} SET user_label = %s WHERE seq = %s",
+        ["someone else", victim.seq],
+    )
     problems = list(audit.verify())
     assert [p.seq for p in problems] == [victim.seq]
     with pytest.raises(CommandError, match="NOT intact"):
@@ -80,9 +83,13 @@ def test_an_unchanged_upsert_writes_no_event():
     from accordwatch.core import services
 
     _, changed = services.source_upsert(
-        actor=services.SYSTEM, key="same", title="Same", kind=src.kind,
-        published_on=src.published_on, confidentiality="public", publication_state="published",
+        actor=services.SYSTEM,
+        key="same",
+        title="Same",
+        kind=src.kind,
+        published_on=src.published_on,
+        confidentiality="public",
+        publication_state="published",
     )
     assert changed is False
     assert AuditEvent.objects.count() == count
-

@@ -31,7 +31,9 @@ class EvidenceProvider(Protocol):
     key: str
     label: str
 
-    def evidence_for(self, *, commitment_ids: Sequence[int], user: Any) -> dict[int, list[Evidence]]:
+    def evidence_for(
+        self, *, commitment_ids: Sequence[int], user: Any
+    ) -> dict[int, list[Evidence]]:
         """Evidence per commitment id, only what ``user`` may see."""
         ...
 
@@ -54,7 +56,9 @@ def _newest_first(item: Evidence) -> tuple[bool, dt.date]:
 def collect(*, commitment_ids: Sequence[int], user: Any) -> dict[int, list[Evidence]]:
     merged: dict[int, list[Evidence]] = defaultdict(list)
     for provider in _providers.values():
-        for commitment_id, items in provider.evidence_for(commitment_ids=commitment_ids, user=user).items():
+        for commitment_id, items in provider.evidence_for(
+            commitment_ids=commitment_ids, user=user
+        ).items():
             merged[commitment_id].extend(items)
     for items in merged.values():
         items.sort(key=_newest_first, reverse=True)
@@ -67,7 +71,9 @@ class RelatedCommitmentsProvider:
     key = "commitments"
     label = "Related commitments"
 
-    def evidence_for(self, *, commitment_ids: Sequence[int], user: Any) -> dict[int, list[Evidence]]:
+    def evidence_for(
+        self, *, commitment_ids: Sequence[int], user: Any
+    ) -> dict[int, list[Evidence]]:
         from accordwatch.commitments.selectors import latest_assessments, visible_commitments
 
         through = visible_commitments(user=user).model.related.through
@@ -77,8 +83,7 @@ class RelatedCommitmentsProvider:
             )
         )
         targets = {
-            c.pk: c
-            for c in visible_commitments(user=user).filter(pk__in={t for _, t in links})
+            c.pk: c for c in visible_commitments(user=user).filter(pk__in={t for _, t in links})
         }
         latest = latest_assessments(commitment_ids=list(targets), user=user)
         out: dict[int, list[Evidence]] = defaultdict(list)
@@ -87,7 +92,11 @@ class RelatedCommitmentsProvider:
             if target is None:
                 continue
             assessment = latest.get(target_id)
-            status = assessment.get_score_display() if assessment and assessment.score is not None else "not assessed"
+            status = (
+                assessment.get_score_display()
+                if assessment and assessment.score is not None
+                else "not assessed"
+            )
             out[source_id].append(
                 Evidence(
                     provider=self.key,
@@ -95,7 +104,8 @@ class RelatedCommitmentsProvider:
                     title=target.title,
                     date=assessment.as_of if assessment else None,
                     url=reverse("commitment-detail", args=[target.key]),
-                    detail=f"{status}" + (" (illustrative)" if assessment and assessment.illustrative else ""),
+                    detail=f"{status}"
+                    + (" (illustrative)" if assessment and assessment.illustrative else ""),
                 )
             )
         return out
@@ -107,7 +117,9 @@ class MeetingsProvider:
     key = "meetings"
     label = "Meetings"
 
-    def evidence_for(self, *, commitment_ids: Sequence[int], user: Any) -> dict[int, list[Evidence]]:
+    def evidence_for(
+        self, *, commitment_ids: Sequence[int], user: Any
+    ) -> dict[int, list[Evidence]]:
         from accordwatch.commitments.models import Meeting
 
         through = Meeting.discussed.through

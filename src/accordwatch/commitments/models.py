@@ -27,7 +27,9 @@ class Document(Publishable, Cited):
     adopted_on = models.DateField(null=True, blank=True)
     in_force_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
-    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     parties = models.ManyToManyField(Actor, blank=True, related_name="documents")
     reference = models.CharField(max_length=120, blank=True, help_text="e.g. S/2015/364, PA-X 1365")
 
@@ -62,7 +64,9 @@ class Clause(models.Model):
     class Meta:
         ordering = ["document", "position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["document", "ref"], name="clause_ref_unique_in_document")
+            models.UniqueConstraint(
+                fields=["document", "ref"], name="clause_ref_unique_in_document"
+            )
         ]
 
     def __str__(self) -> str:
@@ -96,23 +100,32 @@ class Commitment(Publishable, Cited):
     clauses = models.ManyToManyField(Clause, blank=True, related_name="commitments")
     title = models.CharField(max_length=300)
     summary = models.TextField(blank=True, help_text="In our own words.")
-    kind = models.CharField(max_length=10, choices=CommitmentKind.choices, default=CommitmentKind.ACTION)
-    pillar = models.ForeignKey(Pillar, null=True, blank=True, on_delete=models.PROTECT, related_name="commitments")
+    kind = models.CharField(
+        max_length=10, choices=CommitmentKind.choices, default=CommitmentKind.ACTION
+    )
+    pillar = models.ForeignKey(
+        Pillar, null=True, blank=True, on_delete=models.PROTECT, related_name="commitments"
+    )
     theme = models.CharField(max_length=120, blank=True)
     responsible = models.ManyToManyField(Actor, blank=True, related_name="commitments")
     deadline = models.DateField(null=True, blank=True)
     deadline_note = models.CharField(max_length=200, blank=True, help_text='e.g. "within 60 days"')
     weight = models.DecimalField(max_digits=6, decimal_places=2, default=1)
     related = models.ManyToManyField(
-        "self", blank=True, symmetrical=False, related_name="referenced_by",
-        help_text="Other commitments this one follows up (a decision pointing at agreement clauses).",
+        "self",
+        blank=True,
+        symmetrical=False,
+        related_name="referenced_by",
+        help_text="Commitments this one follows up (a decision pointing at agreement clauses).",
     )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["document", "position", "id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(weight__gt=0), name="commitment_weight_positive"),
+            models.CheckConstraint(
+                condition=models.Q(weight__gt=0), name="commitment_weight_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -142,7 +155,9 @@ class Assessment(Publishable, Cited):
     assessor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    assessor_name = models.CharField(max_length=200, blank=True, help_text="Who judged, if not a user.")
+    assessor_name = models.CharField(
+        max_length=200, blank=True, help_text="Who judged, if not a user."
+    )
     illustrative = models.BooleanField(
         default=False, help_text="A judgement no source makes, shown as illustrative."
     )
@@ -179,7 +194,9 @@ class Meeting(Publishable, Cited):
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
     date_note = models.CharField(max_length=120, blank=True, help_text='e.g. "June 2017"')
-    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     communique = models.ForeignKey(
         Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
     )

@@ -9,10 +9,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accordwatch.core import audit
-from accordwatch.core.models import Actor, Source
-from accordwatch.core.permissions import require_editor
-from accordwatch.core.services import SYSTEM, upsert
 from accordwatch.commitments.models import (
     Assessment,
     Clause,
@@ -22,6 +18,10 @@ from accordwatch.commitments.models import (
     Meeting,
     Pillar,
 )
+from accordwatch.core import audit
+from accordwatch.core.models import Actor, Source
+from accordwatch.core.permissions import require_editor
+from accordwatch.core.services import SYSTEM, upsert
 
 
 def document_upsert(
@@ -33,7 +33,10 @@ def document_upsert(
     **values: Any,
 ) -> tuple[Document, bool]:
     return upsert(
-        actor=actor, model=Document, key=key, values=values,
+        actor=actor,
+        model=Document,
+        key=key,
+        values=values,
         m2m={"parties": parties, "sources": sources},
     )
 
@@ -100,7 +103,12 @@ def commitment_upsert(
         model=Commitment,
         key=key,
         values={"document": document, "title": title, **values},
-        m2m={"clauses": clauses, "responsible": responsible, "sources": sources, "related": related},
+        m2m={
+            "clauses": clauses,
+            "responsible": responsible,
+            "sources": sources,
+            "related": related,
+        },
     )
 
 
@@ -125,9 +133,13 @@ def assessment_create(
     if actor is not SYSTEM:
         require_editor(actor)
     if commitment.kind == CommitmentKind.ACTION and score is None:
-        raise ValidationError({"score": "an action needs a score from 0 (not initiated) to 3 (full)"})
+        raise ValidationError(
+            {"score": "an action needs a score from 0 (not initiated) to 3 (full)"}
+        )
     if commitment.kind == CommitmentKind.POSITION and score is not None:
-        raise ValidationError({"score": "a position is not scored: leave the score empty (not applicable)"})
+        raise ValidationError(
+            {"score": "a position is not scored: leave the score empty (not applicable)"}
+        )
     if score is not None and not 0 <= score <= 3:
         raise ValidationError({"score": "the score must be 0, 1, 2 or 3"})
     if not rationale.strip():
@@ -166,13 +178,20 @@ def meeting_upsert(
     **values: Any,
 ) -> tuple[Meeting, bool]:
     return upsert(
-        actor=actor, model=Meeting, key=key, values=values,
+        actor=actor,
+        model=Meeting,
+        key=key,
+        values=values,
         m2m={"discussed": discussed, "sources": sources},
     )
 
 
 def publication_set(
-    *, actor: Any, record: Any, confidentiality: str | None = None, publication_state: str | None = None
+    *,
+    actor: Any,
+    record: Any,
+    confidentiality: str | None = None,
+    publication_state: str | None = None,
 ) -> Any:
     """Change who may see a record (publish, withdraw, restrict)."""
     if actor is not SYSTEM:
@@ -186,7 +205,10 @@ def publication_set(
         record.full_clean()
         record.save(update_fields=["confidentiality", "publication_state"])
         audit.record(
-            user=actor, action=f"{record._meta.model_name}.publication", obj=record,
-            before=before, after=audit.snapshot(record),
+            user=actor,
+            action=f"{record._meta.model_name}.publication",
+            obj=record,
+            before=before,
+            after=audit.snapshot(record),
         )
     return record

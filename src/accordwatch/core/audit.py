@@ -149,5 +149,3 @@ def verify() -> Iterator[ChainProblem]:
         yield ChainProblem(
             head.seq, f"the log ends at row {last_seq} but its recorded tip is row {head.seq}"
         )
-
-

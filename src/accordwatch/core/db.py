@@ -32,7 +32,10 @@ def append_only_sql(vendor: str, table: str) -> list[str]:
 
 def drop_append_only_sql(vendor: str, table: str) -> list[str]:
     if vendor == "sqlite":
-        return [f"DROP TRIGGER IF EXISTS {table}_no_update;", f"DROP TRIGGER IF EXISTS {table}_no_delete;"]
+        return [
+            f"DROP TRIGGER IF EXISTS {table}_no_update;",
+            f"DROP TRIGGER IF EXISTS {table}_no_delete;",
+        ]
     return [
         f"DROP TRIGGER IF EXISTS {table}_append_only ON {table};",
         f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};",

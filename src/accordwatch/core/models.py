@@ -173,6 +173,9 @@ class Membership(Publishable, Cited):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.member} in {self.coalition}"
+
 
 class PlaceKind(models.TextChoices):
     COUNTRY = "country", _("Country")
@@ -227,8 +230,12 @@ class AuditEvent(models.Model):
     seq = models.PositiveBigIntegerField(unique=True)
     occurred_at = models.DateTimeField()
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
-        db_constraint=False, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     user_label = models.CharField(max_length=150, blank=True)
     action = models.CharField(max_length=80)
@@ -255,11 +262,16 @@ class AuditHead(models.Model):
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64)
 
+    def __str__(self) -> str:
+        return f"audit tip #{self.seq}"
+
 
 class ApiToken(models.Model):
     """A token for scripts. Only a hash is stored; the token is shown once at creation."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tokens"
+    )
     name = models.CharField(max_length=100)
     prefix = models.CharField(max_length=12, db_index=True)
     digest = models.CharField(max_length=64, unique=True)

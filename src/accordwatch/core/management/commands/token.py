@@ -5,7 +5,7 @@ from accordwatch.core.models import ApiToken, User
 
 
 class Command(BaseCommand):
-    help = "API tokens for scripts: `accordwatch token create USER [--name NAME]`, `token revoke PREFIX`."
+    help = "API tokens for scripts: `token create USER [--name NAME]`, `token revoke PREFIX`."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -26,7 +26,9 @@ class Command(BaseCommand):
             self.stderr.write("Keep this token now: it is not stored and cannot be shown again.")
             self.stdout.write(raw)
         elif action == "revoke":
-            token = ApiToken.objects.filter(prefix=options["prefix"], revoked_at__isnull=True).first()
+            token = ApiToken.objects.filter(
+                prefix=options["prefix"], revoked_at__isnull=True
+            ).first()
             if token is None:
                 raise CommandError(f"no active token starts with {options['prefix']!r}")
             services.token_revoke(actor=services.SYSTEM, token=token)

@@ -9,7 +9,9 @@ from accordwatch.core.models import Role, User
 
 
 class Command(BaseCommand):
-    help = "Manage logins: `accordwatch user create NAME --role editor`, `user list`, `user set-role`."
+    help = (
+        "Manage logins: `accordwatch user create NAME --role editor`, `user list`, `user set-role`."
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -52,15 +54,20 @@ class Command(BaseCommand):
         if options["password_env"]:
             password = os.environ.get(options["password_env"])
             if not password:
-                raise CommandError(f"environment variable {options['password_env']} is empty or unset")
+                raise CommandError(
+                    f"environment variable {options['password_env']} is empty or unset"
+                )
         else:
             password = getpass.getpass("Password: ")
             if password != getpass.getpass("Password (again): "):
                 raise CommandError("the passwords do not match")
         try:
             services.user_create(
-                actor=services.SYSTEM, username=username, password=password,
-                role=options["role"], email=options["email"],
+                actor=services.SYSTEM,
+                username=username,
+                password=password,
+                role=options["role"],
+                email=options["email"],
             )
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from None
