@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='commitment',
             name='related',
-            field=models.ManyToManyField(blank=True, help_text='Other commitments this one follows up (a decision pointing at agreement clauses).', related_name='referenced_by', to='commitments.commitment'),
+            field=models.ManyToManyField(blank=True, help_text='Commitments this one follows up (a decision pointing at agreement clauses).', related_name='referenced_by', to='commitments.commitment'),
         ),
         migrations.AddField(
             model_name='commitment',
