@@ -31,6 +31,14 @@ def real_file(name: str) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Tests create many logins; real hashing would spend most of the run in PBKDF2."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def persona_users(db) -> dict[str, User]:
     return {
