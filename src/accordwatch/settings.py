@@ -155,7 +155,7 @@ STORAGES = {
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_USE_FINDERS = DEBUG or _flag("ACCORDWATCH_PLAIN_STATIC")
 
 # Uploads (the commitments CSV) are parsed in a stream; keep big files off memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

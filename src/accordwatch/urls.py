@@ -2,6 +2,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("accordwatch.core.urls")),
+    path("", include("accordwatch.core.urls_users")),
     path("", include("accordwatch.commitments.urls")),
     path("api/", include("accordwatch.api_urls")),
 ]
