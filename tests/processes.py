@@ -41,16 +41,16 @@ def run_accordwatch(
 
 
 def run_python(
-    code: str, *, env: dict[str, str], timeout: float = 60
+    code: str, *, env: dict[str, str], args: tuple[str, ...] = (), timeout: float = 60
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``code`` after ``django.setup()`` in a fresh interpreter."""
+    """Run ``code`` after ``django.setup()`` in a fresh interpreter (``sys.argv[1:]`` = args)."""
     prelude = (
         "import os, django\n"
         "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'accordwatch.settings')\n"
         "django.setup()\n"
     )
     return subprocess.run(
-        [sys.executable, "-c", prelude + code],
+        [sys.executable, "-c", prelude + code, *args],
         env=env,
         cwd=REPO_ROOT,
         capture_output=True,
