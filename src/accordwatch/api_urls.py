@@ -1,3 +1,7 @@
 from django.urls import path
 
-urlpatterns: list = []
+from accordwatch.api import api
+
+urlpatterns = [
+    path("", api.urls),
+]
