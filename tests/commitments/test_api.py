@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from accordwatch.commitments import services as cs
-from accordwatch.commitments.models import Assessment
+from accordwatch.commitments.models import Assessment, Clause
 from accordwatch.core import services
 from accordwatch.core.models import AuditEvent
 from tests import factories
@@ -532,3 +534,50 @@ def test_unknown_filter_values_are_422(filtered, query):
 def test_documents_can_be_filtered_by_kind(world):
     factories.document(key="res-2359", kind="resolution")
     assert keys(Client().get("/api/documents?kind=resolution")) == ["res-2359"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/commitments",
+        "/api/documents",
+        "/api/meetings",
+        "/api/commitments/commit-public/assessments",
+        "/api/meetings/meet-public",
+        "/api/documents/doc-public/clauses",
+    ],
+)
+def test_an_answer_costs_the_same_queries_however_long_it_is(world, client_for, url):
+    client = client_for("analyst")
+
+    def cost() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    small = cost()
+    main = world["documents"]["public"]
+    paragraph = Clause.objects.get(document=main, ref="Art. 1.1")
+    body = factories.actor(key="another-body", kind="body")
+    for n in range(6):
+        extra = factories.commitment(
+            key=f"extra-{n}",
+            document=main,
+            clauses=[paragraph],
+            responsible=[factories.actor()],
+            sources=[factories.source()],
+        )
+        factories.assessment(
+            world["commitments"]["public"], dt.date(2016, 1, n + 1), 1, sources=[factories.source()]
+        )
+        factories.assessment(extra, dt.date(2016, 1, 1), 1)
+        factories.document(key=f"extra-doc-{n}")
+        cs.meeting_upsert(
+            actor=services.SYSTEM,
+            key=f"extra-meeting-{n}",
+            body=body,
+            body_kind="other",
+            title="Extra",
+            communique=main,
+        )
+    assert cost() == small
