@@ -16,10 +16,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Plain HTTP on 127.0.0.1 has no TLS: ACCORDWATCH_INSECURE_HTTP=1 turns off secure-only cookies
+# and the HTTPS redirect for the demo only (never set it behind a public proxy).
 ## demo: create .venv, install, migrate, load the Mali 2017 demo, serve on 127.0.0.1:$(PORT)
 demo: $(STAMP)
-	$(BIN)/accordwatch demo
-	PORT=$(PORT) $(BIN)/accordwatch serve --port $(PORT)
+	ACCORDWATCH_INSECURE_HTTP=1 PORT=$(PORT) $(BIN)/accordwatch demo
+	ACCORDWATCH_INSECURE_HTTP=1 PORT=$(PORT) $(BIN)/accordwatch serve --port $(PORT)
 
 ## test: every test, browser tests included (chromium must be installed; .ci/run does it)
 test: $(STAMP)

@@ -20,6 +20,11 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import execute_from_command_line
 
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["demo"]:
+        # Settings need a secret key before any command runs; the demo makes one first.
+        from accordwatch.demo.bootstrap import ensure_secret_key
+
+        ensure_secret_key()
     execute_from_command_line(["accordwatch", *args])
 
 
