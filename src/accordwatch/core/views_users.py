@@ -28,8 +28,12 @@ def user_list(request: HttpRequest) -> HttpResponse:
         try:
             user = services.user_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            # Password checks raise a plain list; model checks raise per-field errors.
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error("password", error.messages)
         else:
             messages.success(request, _("Created %(name)s.") % {"name": user.username})
             return redirect("user-list")
