@@ -1,0 +1,176 @@
+"""Vega-Lite specs for the score charts, as plain dicts.
+
+The pages embed each spec with ``json_script`` and render it with the Vega bundle that we
+serve ourselves (``accordwatch.core.views.vega_bundle``); the same specs can be rendered to
+SVG by vl-convert for printed reports. Each chart comes with the rows it draws, so the page
+shows them as a table for readers who cannot see the chart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from accordwatch.commitments.scores import ScoreRow, SeriesPoint
+
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # an identifier; never fetched
+
+# Eight colours that stay apart for the common colour-vision deficiencies (Okabe–Ito).
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+
+_CONFIG: dict[str, Any] = {
+    "font": "system-ui, -apple-system, Segoe UI, Roboto, Noto Sans, Arial, sans-serif",
+    "view": {"stroke": None},
+    "axis": {"labelFontSize": 11, "titleFontSize": 11, "gridColor": "#e3e5e7"},
+    "legend": {
+        "labelFontSize": 11,
+        "titleFontSize": 11,
+        "orient": "bottom",
+        "columns": 2,
+        "labelLimit": 320,
+        "symbolType": "stroke",
+    },
+    "range": {"category": PALETTE},
+}
+
+
+def _percent(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def series_chart(
+    points: Iterable[SeriesPoint], *, title: str, legend_columns: int = 2
+) -> dict[str, Any]:
+    """A line per group: the weighted percentage month by month. Colours follow the groups'
+    order through ``PALETTE``, so a page can colour its own bars to match."""
+    points = list(points)
+    values = [
+        {"month": p.month.isoformat(), "group": p.group_label, "percent": _percent(p.percent)}
+        for p in points
+    ]
+    months = {p.month for p in points}
+    # Past three years, month labels crowd each other: label years instead.
+    long_span = len(months) > 36
+    return {
+        "$schema": SCHEMA,
+        "description": title,
+        "width": "container",
+        "height": 260,
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "data": {"values": values},
+        # A score holds until the next assessment changes it, hence steps, not slopes.
+        "mark": {"type": "line", "interpolate": "step-after", "strokeWidth": 2},
+        "encoding": {
+            "x": {
+                "field": "month",
+                "type": "temporal",
+                "timeUnit": "yearmonth",
+                "title": None,
+                "axis": {
+                    "format": "%Y" if long_span else "%b %Y",
+                    "labelAngle": 0,
+                    "tickCount": {
+                        "interval": "year" if long_span else "month",
+                        "step": 1 if long_span else 6,
+                    },
+                    "labelOverlap": "greedy",
+                },
+            },
+            "y": {
+                "field": "percent",
+                "type": "quantitative",
+                "title": _("Per cent of full implementation"),
+                "scale": {"domain": [0, 100]},
+            },
+            # The groups keep the order they come in (pillar order), not the alphabet's.
+            "color": {
+                "field": "group",
+                "type": "nominal",
+                "title": None,
+                "sort": None,
+                "legend": {"columns": legend_columns},
+            },
+            "tooltip": [
+                {"field": "group", "type": "nominal", "title": _("Group")},
+                {
+                    "field": "month",
+                    "type": "temporal",
+                    "timeUnit": "yearmonth",
+                    "title": _("Month"),
+                },
+                {"field": "percent", "type": "quantitative", "title": "%"},
+            ],
+        },
+        "config": _CONFIG,
+    }
+
+
+def colour_of(index: int) -> str:
+    """The colour the series chart gives its ``index``-th group."""
+    return PALETTE[index % len(PALETTE)]
+
+
+def bar_chart(rows: Sequence[ScoreRow], *, title: str) -> dict[str, Any]:
+    """One horizontal bar per group, longest first is left to the order the rows come in."""
+    values = [
+        {"group": r.group_label, "percent": _percent(r.percent), "commitments": r.commitments}
+        for r in rows
+    ]
+    return {
+        "$schema": SCHEMA,
+        "description": title,
+        "width": "container",
+        "height": {"step": 22},
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "data": {"values": values},
+        "layer": [
+            {
+                "mark": {"type": "bar", "color": "#0d3349"},
+                "encoding": {
+                    "y": {
+                        "field": "group",
+                        "type": "nominal",
+                        "sort": None,
+                        "title": None,
+                        "axis": {"labelLimit": 260},
+                    },
+                    "x": {
+                        "field": "percent",
+                        "type": "quantitative",
+                        "title": _("Per cent of full implementation"),
+                        "scale": {"domain": [0, 100]},
+                    },
+                    "tooltip": [
+                        {"field": "group", "type": "nominal", "title": _("Group")},
+                        {"field": "percent", "type": "quantitative", "title": "%"},
+                        {"field": "commitments", "type": "quantitative", "title": _("Commitments")},
+                    ],
+                },
+            },
+            {
+                "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 11},
+                "encoding": {
+                    "y": {"field": "group", "type": "nominal", "sort": None},
+                    "x": {"field": "percent", "type": "quantitative"},
+                    "text": {"field": "percent", "type": "quantitative", "format": ".0f"},
+                },
+            },
+        ],
+        "config": _CONFIG,
+    }
+
+
+def series_table(
+    points: Iterable[SeriesPoint],
+) -> tuple[list[str], list[tuple[Any, list[float | None]]]]:
+    """The monthly series pivoted for an HTML table: one row per month, one column per group."""
+    groups: list[str] = []
+    by_month: dict[Any, dict[str, float | None]] = {}
+    for p in points:
+        if p.group_label not in groups:
+            groups.append(p.group_label)
+        by_month.setdefault(p.month, {})[p.group_label] = _percent(p.percent)
+    rows = [(month, [cells.get(g) for g in groups]) for month, cells in sorted(by_month.items())]
+    return groups, rows
