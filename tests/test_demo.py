@@ -293,3 +293,20 @@ def test_serve_runs_gunicorn_on_loopback_and_port_from_the_environment(monkeypat
     assert "accordwatch.wsgi:application" in argv
     assert argv[argv.index("--bind") + 1] == "127.0.0.1:8123"
     assert argv[argv.index("--workers") + 1] == "3"
+
+
+def test_no_pillar_is_more_than_half_complete_at_the_end_of_2018(demo):
+    """Consistent with the Independent Observer's 2018 annual report."""
+    end_2018 = dt.date(2018, 12, 31)
+    for pillar in documents.PILLARS[1:]:
+        scored = full = 0
+        for item in Commitment.objects.filter(document__key=AGREEMENT, pillar__key=pillar["key"]):
+            latest = (
+                item.assessments.filter(as_of__lte=end_2018, score__isnull=False)
+                .order_by("-as_of", "-id")
+                .first()
+            )
+            if latest is not None:
+                scored += 1
+                full += latest.score == 3
+        assert scored and full * 2 <= scored, pillar["key"]

@@ -6,12 +6,19 @@ How a score is read from a source (the rule every *sourced* assessment follows):
     0  the source shows the task not yet started;
     1  the source reports only preparatory or legal steps (a law, a date fixed, sites begun);
     2  the source reports it partly done, or set up but not (fully) working;
-    3  the source reports it done as the agreement asks (for a body to be created: created).
+    3  the source reports it done as the agreement asks. Where the task is only to create a
+       body by a set act (a decree), the act is the whole task; where the body must then
+       do something (investigate, finance, guide), its creation alone is a 2.
 
 A score that needs more than that rule — a baseline nobody states, a reading that weighs
 several sources, a guess where sources are silent — is marked ``illustrative`` and its
 rationale begins with "Illustrative". Every assessment, illustrative or not, cites the
 source(s) its reasoning rests on.
+
+Checked against the one published aggregate we hold: the Independent Observer's 2018
+annual report found no pillar more than half implemented. At the end of 2018 no pillar
+of the demo has more than half of its scored commitments at "full". (The demo's pillar
+percentages are a weighted 0–3 roll-up over a sample, not the Observer's own measure.)
 
 Left out on purpose: decisions xi (Trust Fund: status unverified), xii and xiii (our
 sources say nothing about the aid or the heritage work after the meeting).
@@ -473,6 +480,14 @@ AGREEMENT_ASSESSMENTS: list[dict] = [
         "maliactu-development-fund-2018",
     ),
     judged(
+        "apr-north-development-zone",
+        date(2018, 10, 26),
+        1,
+        "The Observer's October 2018 report finds little progress outside DDR; the zone's "
+        "instruments exist on paper but are not reported at work. Back to minimal.",
+        CARTER_OCT,
+    ),
+    judged(
         "apr-urgent-projects",
         date(2015, 10, 22),
         1,
@@ -491,17 +506,18 @@ AGREEMENT_ASSESSMENTS: list[dict] = [
     sourced(
         "apr-development-strategy",
         date(2017, 7, 19),
-        3,
+        2,
         "The development strategy for the northern regions was validated at a meeting of "
-        "17–19 July 2017. A strategy adopted is the task done: full.",
+        "17–19 July 2017. Drawn up, but our sources do not report it being applied: "
+        "intermediate.",
         "maliactu-development-strategy-2017",
     ),
     sourced(
         "apr-development-fund",
         date(2018, 2, 12),
-        3,
-        "Law 2018-008 of 12 February 2018 created the Sustainable Development Fund. We "
-        "score its creation; our sources say nothing of the money that went through it.",
+        2,
+        "Law 2018-008 of 12 February 2018 created the Sustainable Development Fund. Set "
+        "up, but our sources say nothing of money going through it: intermediate.",
         "maliactu-development-fund-2018",
     ),
     # --- Reconciliation, justice, humanitarian -----------------------------------------
@@ -528,9 +544,10 @@ AGREEMENT_ASSESSMENTS: list[dict] = [
     sourced(
         "apr-commission-of-inquiry",
         date(2018, 1, 23),
-        3,
+        2,
         "The International Commission of Inquiry was set up and its members named between "
-        "19 and 23 January 2018. Established: full. What it finds is another matter.",
+        "19 and 23 January 2018. Established, but no findings yet in our sources: "
+        "intermediate.",
         "maliactu-commission-of-inquiry-2018",
     ),
     judged(

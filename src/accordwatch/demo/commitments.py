@@ -309,10 +309,10 @@ AGREEMENT_COMMITMENTS: list[dict] = [
         "development-strategy",
         pillar="development",
         theme="northern development",
-        title="Adopt a development strategy for the northern regions",
+        title="Draw up and apply a development strategy for the northern regions",
         summary=(
             "A development strategy specific to the northern regions is drawn up with the "
-            "country's partners." + NO_CLAUSE
+            "country's partners and then put to work." + NO_CLAUSE
         ),
         responsible=["gov-mali"],
     ),
@@ -320,8 +320,10 @@ AGREEMENT_COMMITMENTS: list[dict] = [
         "development-fund",
         pillar="development",
         theme="northern development",
-        title="Create a fund dedicated to the north's development",
-        summary="A fund is set up to finance the development of the north." + NO_CLAUSE,
+        title="Create and use a fund dedicated to the north's development",
+        summary=(
+            "A fund is set up, and used, to finance the development of the north." + NO_CLAUSE
+        ),
         responsible=["gov-mali"],
     ),
     # --- Reconciliation, justice and humanitarian issues --------------------------------
@@ -360,10 +362,10 @@ AGREEMENT_COMMITMENTS: list[dict] = [
         "commission-of-inquiry",
         pillar="reconciliation-justice-humanitarian",
         theme="justice",
-        title="Set up an International Commission of Inquiry",
+        title="Set up an International Commission of Inquiry and let it investigate",
         summary=(
             "With the United Nations, the government establishes an international "
-            "commission to investigate international crimes."
+            "commission, which then investigates international crimes."
         ),
         clauses=["Art. 46"],
         responsible=["gov-mali", "united-nations"],
