@@ -14,6 +14,7 @@ from typing import Any
 from django.db import connection, models
 from django.utils import timezone
 
+from accordwatch.core.db import insert_many
 from accordwatch.core.models import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
@@ -96,12 +97,42 @@ def record(
     """Append one event. Must run inside the service's transaction (so both commit or neither)."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record() must be called inside the service's transaction")
+    head = _lock_head()
+    event = _chained_event(
+        head,
+        user=user,
+        action=action,
+        obj=obj,
+        object_type=object_type,
+        object_id=object_id,
+        object_label=object_label,
+        before=before,
+        after=after,
+    )
+    event.save(force_insert=True)
+    head.seq, head.hash = event.seq, event.hash
+    head.save(update_fields=["seq", "hash"])
+    return event
+
+
+def _chained_event(
+    head: AuditHead,
+    *,
+    user: Any,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    object_label: str | None = None,
+    before: Any = None,
+    after: Any = None,
+) -> AuditEvent:
+    """The next event after ``head``, hashed onto it (not saved)."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_label = object_label if object_label is not None else str(obj)[:300]
     is_user = user is not None and getattr(user, "is_authenticated", False)
-    head = _lock_head()
     event = AuditEvent(
         seq=head.seq + 1,
         occurred_at=timezone.now(),
@@ -116,10 +147,43 @@ def record(
         prev_hash=head.hash,
     )
     event.hash = _digest(head.hash, _hashed_fields(event))
-    event.save(force_insert=True)
-    head.seq, head.hash = event.seq, event.hash
-    head.save(update_fields=["seq", "hash"])
     return event
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One change for ``record_many``: the arguments ``record`` takes, for one object."""
+
+    action: str
+    obj: models.Model
+    before: Any = None
+    after: Any = None
+
+
+def record_many(*, user: Any, entries: Iterable[Entry], batch_size: int = 500) -> int:
+    """Append one event per entry, chained exactly as ``record`` chains them, with one lock
+    of the chain's head and batched inserts: for services that change thousands of records
+    in one transaction (bulk imports). Returns how many events were written."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit.record_many() must be called inside the service's transaction")
+    head = _lock_head()
+    events: list[AuditEvent] = []
+    for entry in entries:
+        event = _chained_event(
+            head,
+            user=user,
+            action=entry.action,
+            obj=entry.obj,
+            before=entry.before,
+            after=entry.after,
+        )
+        head.seq, head.hash = event.seq, event.hash
+        events.append(event)
+    if not events:
+        return 0
+    insert_many(AuditEvent, events, batch_size=batch_size)
+    head.save(update_fields=["seq", "hash"])
+    return len(events)
 
 
 @dataclass(frozen=True)

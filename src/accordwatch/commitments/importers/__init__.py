@@ -1,0 +1,1 @@
+"""Parsers: a file in, validated records out. Pure Python (no Django, no ORM) and streaming."""

@@ -1,0 +1,94 @@
+"""What every import shares: the problem report, the summary, and the registry of kinds.
+
+An app offers a kind of import (``commitments``, later ``acled``, ``un-sanctions`` …) by
+registering an ``ImportKind`` in its ``AppConfig.ready()``. The ``accordwatch import``
+command and the upload page look kinds up here, so neither is edited when an app adds one.
+
+Pure Python on purpose: the parsers in ``<app>/importers/`` use these types and must not
+depend on Django.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, BinaryIO, Protocol
+
+MAX_PROBLEMS = 100  # past this many, a file is too broken for a longer list to help
+
+
+@dataclass(frozen=True, slots=True)
+class ImportProblem:
+    """One reason to refuse a file. ``line`` is the physical line in the file (1 = header);
+    ``column`` is the header name, empty when the problem is about the whole line or file."""
+
+    line: int
+    column: str
+    message: str
+    value: str = ""  # the offending cell, shortened, shown for context
+
+    def __str__(self) -> str:
+        where = f"{self.line}: {self.column}" if self.column else str(self.line)
+        return f"{where}: {self.message}"
+
+
+class ImportRejected(Exception):
+    """The file was refused and nothing was written."""
+
+    def __init__(self, problems: list[ImportProblem]):
+        self.problems = sorted(problems, key=lambda p: p.line)
+        super().__init__(f"{len(self.problems)} problem(s); nothing was written")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    kind: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+    def __str__(self) -> str:
+        return (
+            f"{self.kind}: {self.created} created, {self.updated} updated, "
+            f"{self.unchanged} unchanged"
+        )
+
+
+# progress(stage, done, total): stage is a short label ("checking", "writing").
+Progress = Callable[[str, int, int], None]
+
+
+class ImportHandler(Protocol):
+    def __call__(
+        self, *, actor: Any, stream: BinaryIO, progress: Progress | None = None
+    ) -> ImportSummary:
+        """Read ``stream`` (bytes), write everything or nothing; raise ImportRejected."""
+        ...
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    key: str  # the command's argument: ``accordwatch import <key> FILE``
+    label: str  # for the upload page
+    handler: ImportHandler
+    file_types: str = ".csv"  # the upload field's ``accept`` attribute
+    help: str = ""
+
+
+_kinds: dict[str, ImportKind] = {}
+
+
+def register(kind: ImportKind) -> None:
+    _kinds[kind.key] = kind
+
+
+def kinds() -> list[ImportKind]:
+    return sorted(_kinds.values(), key=lambda kind: kind.key)
+
+
+def kind(key: str) -> ImportKind | None:
+    return _kinds.get(key)
