@@ -111,7 +111,7 @@ SOURCES: list[dict] = [
     # --- Independent Observer -----------------------------------------------------------
     {
         "key": "carter-center-2018-05-28",
-        "title": "Independent Observer report on the implementation of the Mali agreement",
+        "title": "Independent Observer report on the Mali agreement (28 May 2018)",
         "publisher": "The Carter Center (Independent Observer)",
         "published_on": date(2018, 5, 28),
         "url": "",
@@ -123,7 +123,7 @@ SOURCES: list[dict] = [
     },
     {
         "key": "carter-center-2018-10-26",
-        "title": "Independent Observer report on the implementation of the Mali agreement",
+        "title": "Independent Observer report on the Mali agreement (26 October 2018)",
         "publisher": "The Carter Center (Independent Observer)",
         "published_on": date(2018, 10, 26),
         "url": "",
