@@ -119,6 +119,13 @@ class AsOfForm(forms.Form):
 # --- editor forms ---------------------------------------------------------------------
 
 
+class ActorChoiceField(forms.ModelMultipleChoiceField):
+    """Actors by full name, acronym after it, so the list reads in the order it is sorted."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name_en} ({obj.acronym})" if obj.acronym else obj.name_en
+
+
 def _source_choices(user: Any) -> forms.ModelMultipleChoiceField:
     return forms.ModelMultipleChoiceField(
         label=_("Sources"),
@@ -200,7 +207,7 @@ class DocumentForm(_VisibilityFields):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["sources"] = _source_choices(user)
-        self.fields["parties"] = forms.ModelMultipleChoiceField(
+        self.fields["parties"] = ActorChoiceField(
             label=_("Parties"),
             queryset=Actor.objects.visible_to(user).order_by("name_en"),
             required=False,
@@ -277,7 +284,7 @@ class CommitmentForm(_VisibilityFields):
         super().__init__(*args, **kwargs)
         documents = selectors.visible_documents(user=user).order_by("adopted_on", "title")
         self.fields["document"].queryset = documents
-        self.fields["responsible"] = forms.ModelMultipleChoiceField(
+        self.fields["responsible"] = ActorChoiceField(
             label=_("Responsible"),
             queryset=Actor.objects.visible_to(user).order_by("name_en"),
             required=False,

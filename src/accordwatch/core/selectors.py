@@ -46,6 +46,7 @@ class FieldChange:
 
 
 _NOT_SHOWN = {"id"}
+_EMPTY: tuple[Any, ...] = (None, "", [], {})
 
 
 def audit_changes(event: AuditEvent) -> list[FieldChange]:
@@ -60,6 +61,9 @@ def audit_changes(event: AuditEvent) -> list[FieldChange]:
             continue
         old, new = before.get(name), after.get(name)
         if both and old == new:
+            continue
+        # A creation's empty fields say nothing; leave them out to keep the log readable.
+        if not both and (old if event.after is None else new) in _EMPTY:
             continue
         changes.append(FieldChange(field=name, before=old, after=new, changed=both))
     return changes
