@@ -1,16 +1,74 @@
 """Every read of the commitments tracker that a page, the API or a report needs.
 
 Each selector takes the ``user`` who reads and returns only what that user may see.
+Lists are built so that a page costs a fixed number of queries, whatever its length.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.http import Http404
+from django.utils import timezone
 
-from accordwatch.commitments.models import Assessment, Commitment, Document, Meeting
+from accordwatch.commitments.models import (
+    FULL_SCORE,
+    Assessment,
+    Clause,
+    Commitment,
+    CommitmentKind,
+    Document,
+    Meeting,
+    Score,
+)
+from accordwatch.core.models import Actor, Source
+
+if TYPE_CHECKING:
+    from accordwatch.commitments.scores import ScoreRow
+
+
+class CommitmentNotFound(Commitment.DoesNotExist, Http404):
+    """Missing or not visible to the reader (the two are deliberately indistinguishable).
+    Views may let it propagate: Django and the API answer 404."""
+
+
+class DocumentNotFound(Document.DoesNotExist, Http404):
+    """Missing or not visible to the reader."""
+
+
+class MeetingNotFound(Meeting.DoesNotExist, Http404):
+    """Missing or not visible to the reader."""
+
+
+# The status of a commitment as of a date, from its latest visible assessment.
+NOT_ASSESSED = "not_assessed"
+NOT_APPLICABLE = "not_applicable"
+STATUS_OF_SCORE = {
+    Score.NOT_INITIATED: "not_initiated",
+    Score.MINIMAL: "minimal",
+    Score.INTERMEDIATE: "intermediate",
+    Score.FULL: "full",
+}
+STATUSES: tuple[str, ...] = (*STATUS_OF_SCORE.values(), NOT_ASSESSED, NOT_APPLICABLE)
+
+
+# --- visibility ----------------------------------------------------------------------
 
 
 def visible_documents(*, user: Any) -> QuerySet[Document]:
@@ -23,23 +81,323 @@ def visible_commitments(*, user: Any) -> QuerySet[Commitment]:
 
 
 def visible_assessments(*, user: Any) -> QuerySet[Assessment]:
-    return Assessment.objects.visible_to(user).filter(
-        commitment__in=visible_commitments(user=user)
-    )
+    return Assessment.objects.visible_to(user).filter(commitment__in=visible_commitments(user=user))
 
 
 def visible_meetings(*, user: Any) -> QuerySet[Meeting]:
     return Meeting.objects.visible_to(user)
 
 
-def latest_assessments(*, commitment_ids: Sequence[int], user: Any) -> dict[int, Assessment]:
-    """The newest visible assessment of each commitment (by date, then by entry order)."""
-    rows = (
-        visible_assessments(user=user)
-        .filter(commitment_id__in=commitment_ids)
-        .order_by("commitment_id", "-as_of", "-id")
+def _visible_actors(user: Any) -> QuerySet[Actor]:
+    return Actor.objects.visible_to(user)
+
+
+def _visible_sources(user: Any) -> QuerySet[Source]:
+    return Source.objects.visible_to(user)
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+# --- the latest assessment of each commitment ------------------------------------------
+
+
+def _latest_of_each(*, user: Any, as_of: dt.date) -> QuerySet[Assessment]:
+    # Correlated on the outer commitment, which the caller has already limited to what the
+    # user may see, so only the assessment's own visibility needs checking here.
+    return (
+        Assessment.objects.visible_to(user)
+        .filter(commitment_id=OuterRef("pk"), as_of__lte=as_of)
+        .order_by("-as_of", "-id")
     )
-    latest: dict[int, Assessment] = {}
+
+
+def with_latest_assessment(
+    commitments: QuerySet[Commitment], *, user: Any, as_of: dt.date
+) -> QuerySet[Commitment]:
+    """Annotate visible commitments with their latest visible assessment as of ``as_of``:
+    ``latest_score``, ``latest_as_of``, ``latest_illustrative`` and ``latest_status`` (one
+    of ``STATUSES``), all computed in SQL."""
+    latest = _latest_of_each(user=user, as_of=as_of)
+    status_cases = [
+        When(latest_score=score, then=Value(name)) for score, name in STATUS_OF_SCORE.items()
+    ]
+    return commitments.annotate(
+        latest_score=Subquery(latest.values("score")[:1]),
+        latest_as_of=Subquery(latest.values("as_of")[:1]),
+        latest_illustrative=Subquery(latest.values("illustrative")[:1]),
+    ).annotate(
+        latest_status=Case(
+            When(latest_as_of__isnull=True, then=Value(NOT_ASSESSED)),
+            When(latest_score__isnull=True, then=Value(NOT_APPLICABLE)),
+            *status_cases,
+            default=Value(NOT_ASSESSED),
+            output_field=CharField(),
+        )
+    )
+
+
+def not_fully_implemented_q() -> Q:
+    """On commitments annotated by ``with_latest_assessment``: never assessed, or assessed
+    below full. (A "not applicable" judgement is neither.)"""
+    return Q(latest_as_of__isnull=True) | Q(latest_score__lt=FULL_SCORE)
+
+
+def _overdue_q(as_of: dt.date) -> Q:
+    return (
+        Q(kind=CommitmentKind.ACTION, deadline__lt=as_of)
+        & (Q(document__adopted_on__isnull=True) | Q(document__adopted_on__lte=as_of))
+        & not_fully_implemented_q()
+    )
+
+
+def latest_assessments(
+    *, commitment_ids: Sequence[int], user: Any, as_of: dt.date | None = None
+) -> dict[int, Assessment]:
+    """The newest visible assessment of each commitment (by date, then by entry order),
+    optionally as of a date. One query, which reads only the winning rows."""
+    ids = list(commitment_ids)
+    if not ids:
+        return {}
+    newest = Assessment.objects.visible_to(user).filter(commitment_id=OuterRef("pk"))
+    if as_of is not None:
+        newest = newest.filter(as_of__lte=as_of)
+    winners = (
+        Commitment.objects.filter(pk__in=ids)
+        .annotate(winner=Subquery(newest.order_by("-as_of", "-id").values("id")[:1]))
+        .values("winner")
+    )
+    rows = visible_assessments(user=user).filter(pk__in=winners)
+    return {row.commitment_id: row for row in rows}
+
+
+# --- commitments ---------------------------------------------------------------------
+
+
+def _list_related(qs: QuerySet[Commitment], *, user: Any) -> QuerySet[Commitment]:
+    return qs.select_related("document", "pillar").prefetch_related(
+        Prefetch("responsible", queryset=_visible_actors(user))
+    )
+
+
+def commitment_list(
+    *,
+    user: Any,
+    document: str | None = None,
+    pillar: str | None = None,
+    actor: str | None = None,
+    status: str | None = None,
+    overdue: bool | None = None,
+    kind: str | None = None,
+    q: str | None = None,
+    as_of: dt.date | None = None,
+) -> QuerySet[Commitment]:
+    """Visible commitments, filtered, each annotated with its standing as of ``as_of``
+    (default today): ``latest_*`` (see ``with_latest_assessment``) and ``is_overdue``.
+
+    ``document``, ``pillar`` and ``actor`` are keys; ``status`` is one of ``STATUSES``;
+    ``overdue`` True keeps only overdue actions, False only the others. Unknown ``status``
+    or ``kind`` values raise ValueError (the caller answers 400).
+    """
+    as_of = as_of or _today()
+    if status is not None and status not in STATUSES:
+        raise ValueError(f"unknown status {status!r}; choose one of {', '.join(STATUSES)}")
+    if kind is not None and kind not in CommitmentKind.values:
+        raise ValueError(f"unknown kind {kind!r}; choose one of {', '.join(CommitmentKind.values)}")
+    qs = visible_commitments(user=user)
+    if document:
+        qs = qs.filter(document__key=document)
+    if pillar:
+        qs = qs.filter(pillar__key=pillar)
+    if actor:
+        # Actor keys are unique, so this join cannot repeat a commitment.
+        qs = qs.filter(responsible__in=_visible_actors(user).filter(key=actor))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q and q.strip():
+        text = q.strip()
+        qs = qs.filter(
+            Q(title__icontains=text) | Q(key__icontains=text) | Q(summary__icontains=text)
+        )
+    qs = with_latest_assessment(qs, user=user, as_of=as_of).annotate(
+        is_overdue=Case(
+            When(_overdue_q(as_of), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+    if status:
+        qs = qs.filter(Q(latest_status=status))
+    if overdue is not None:
+        qs = qs.filter(is_overdue=overdue)
+    return _list_related(qs, user=user)
+
+
+def commitment_detail(*, user: Any, key: str, as_of: dt.date | None = None) -> Commitment:
+    """One visible commitment with what its page shows; raises ``CommitmentNotFound``."""
+    qs = with_latest_assessment(visible_commitments(user=user), user=user, as_of=as_of or _today())
+    qs = _list_related(qs, user=user).prefetch_related(
+        "clauses",
+        Prefetch("sources", queryset=_visible_sources(user)),
+        Prefetch("related", queryset=visible_commitments(user=user).select_related("document")),
+    )
+    try:
+        return qs.get(key=key)
+    except Commitment.DoesNotExist:
+        raise CommitmentNotFound(f"no commitment {key!r}") from None
+
+
+def assessment_timeline(*, user: Any, commitment: Commitment) -> QuerySet[Assessment]:
+    """The visible assessments of a commitment, oldest first, with their visible sources."""
+    return (
+        visible_assessments(user=user)
+        .filter(commitment=commitment)
+        .select_related("assessor")
+        .prefetch_related(Prefetch("sources", queryset=_visible_sources(user)))
+        .order_by("as_of", "id")
+    )
+
+
+def recent_assessments(*, user: Any, limit: int = 10) -> list[Assessment]:
+    """The latest recorded visible assessments, newest entry first."""
+    return list(
+        visible_assessments(user=user)
+        .select_related("commitment", "commitment__document", "assessor")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+# --- documents and their clauses ---------------------------------------------------------
+
+
+def document_detail(*, user: Any, key: str) -> Document:
+    """One visible document with its visible parties and sources; raises ``DocumentNotFound``."""
+    qs = (
+        visible_documents(user=user)
+        .select_related("place")
+        .prefetch_related(
+            Prefetch("parties", queryset=_visible_actors(user)),
+            Prefetch("sources", queryset=_visible_sources(user)),
+        )
+    )
+    try:
+        return qs.get(key=key)
+    except Document.DoesNotExist:
+        raise DocumentNotFound(f"no document {key!r}") from None
+
+
+@dataclass
+class ClauseNode:
+    clause: Clause
+    commitments: list[Commitment] = field(default_factory=list)
+    children: list[ClauseNode] = field(default_factory=list)
+
+
+def clause_tree(
+    *, document: Document, user: Any = None, as_of: dt.date | None = None
+) -> list[ClauseNode]:
+    """The document's clauses as a tree (roots in order), each with the commitments it holds.
+
+    Two queries whatever the size: the clauses, and their commitments (annotated with their
+    standing as of ``as_of``). Without a ``user`` only public commitments are listed.
+    """
+    commitments = with_latest_assessment(
+        visible_commitments(user=user), user=user, as_of=as_of or _today()
+    ).order_by("position", "id")
+    clauses = (
+        Clause.objects.filter(document=document)
+        .order_by("position", "id")
+        .prefetch_related(Prefetch("commitments", queryset=commitments))
+    )
+    nodes = {clause.pk: ClauseNode(clause, list(clause.commitments.all())) for clause in clauses}
+    roots: list[ClauseNode] = []
+    for node in nodes.values():
+        parent = nodes.get(node.clause.parent_id) if node.clause.parent_id else None
+        (parent.children if parent else roots).append(node)
+    return roots
+
+
+# --- meetings ------------------------------------------------------------------------
+
+
+def _meeting_related(qs: QuerySet[Meeting], *, user: Any) -> QuerySet[Meeting]:
+    # A meeting is shown with the body that held it, whatever the body's own record says;
+    # its communiqué only when the reader may see that document (otherwise None).
+    return qs.select_related("body", "place").prefetch_related(
+        Prefetch("communique", queryset=visible_documents(user=user))
+    )
+
+
+def meeting_list(*, user: Any, body_kind: str | None = None) -> QuerySet[Meeting]:
+    """Visible meetings, newest first, optionally of one kind of body."""
+    qs = visible_meetings(user=user)
+    if body_kind:
+        qs = qs.filter(body_kind=body_kind)
+    return _meeting_related(qs, user=user)
+
+
+def meeting_detail(*, user: Any, key: str) -> Meeting:
+    """One visible meeting with what it discussed; raises ``MeetingNotFound``."""
+    qs = _meeting_related(visible_meetings(user=user), user=user).prefetch_related(
+        Prefetch("discussed", queryset=visible_commitments(user=user).select_related("document")),
+        Prefetch("sources", queryset=_visible_sources(user)),
+    )
+    try:
+        return qs.get(key=key)
+    except Meeting.DoesNotExist:
+        raise MeetingNotFound(f"no meeting {key!r}") from None
+
+
+def decisions_of(
+    *, user: Any, meeting: Meeting, as_of: dt.date | None = None
+) -> QuerySet[Commitment]:
+    """The commitments of the meeting's communiqué in their order, annotated like
+    ``commitment_list`` (empty when there is no communiqué the user may see)."""
+    if meeting.communique_id is None:
+        return Commitment.objects.none()
+    return (
+        commitment_list(user=user, as_of=as_of)
+        .filter(document_id=meeting.communique_id)
+        .order_by("position", "id")
+    )
+
+
+# --- the dashboard -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DashboardSummary:
+    as_of: dt.date
+    status_counts: dict[str, int]  # every status in STATUSES, zero included
+    commitments: int  # visible commitments, actions and positions
+    overdue: int
+    overall: ScoreRow
+    by_pillar: list[ScoreRow]
+
+
+def dashboard_summary(*, user: Any, as_of: dt.date) -> DashboardSummary:
+    """Counts by status, the overdue count and the scores by pillar, as of ``as_of``.
+    Three aggregate queries (plus one for pillar names)."""
+    from accordwatch.commitments.scores import scores
+
+    counts = dict.fromkeys(STATUSES, 0)
+    overdue = 0
+    rows = (
+        commitment_list(user=user, as_of=as_of)
+        .order_by()
+        # The plugin cannot see annotations added in another function.
+        .values("latest_status")  # type: ignore[misc]
+        .annotate(n=Count("id"), late=Count("id", filter=Q(is_overdue=True)))
+    )
     for row in rows:
-        latest.setdefault(row.commitment_id, row)
-    return latest
+        counts[row["latest_status"]] += row["n"]
+        overdue += row["late"]
+    return DashboardSummary(
+        as_of=as_of,
+        status_counts=counts,
+        commitments=sum(counts.values()),
+        overdue=overdue,
+        overall=scores(user=user, group_by="all", as_of=as_of)[0],
+        by_pillar=scores(user=user, group_by="pillar", as_of=as_of),
+    )
