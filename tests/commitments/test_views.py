@@ -621,3 +621,12 @@ def test_the_charts_come_with_their_spec_and_our_own_bundle(world, as_persona):
     assert "cdn" not in html.lower()
     # The accessible table under the chart carries the figures.
     assert "Government of Testland" in html
+
+
+def test_a_bad_filter_value_is_explained_and_the_others_still_apply(world, as_persona):
+    url = reverse("commitment-list") + "?pillar=security&status=bogus"
+    response = as_persona("analyst").get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Select a valid choice" in html
+    assert "Joint patrols" in html and "Markup" not in html

@@ -94,7 +94,9 @@ class CommitmentFilterForm(forms.Form):
         ]
 
     def selector_arguments(self, *, today: dt.date) -> dict[str, Any]:
-        data = self.cleaned_data if self.is_valid() else {}
+        # A bad value drops its own filter (the bar shows why), not the others.
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
         return {
             "document": data.get("document") or None,
             "pillar": data.get("pillar") or None,
