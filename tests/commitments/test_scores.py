@@ -572,3 +572,17 @@ def test_scores_and_series_match_a_brute_force_computation(persona_users, data, 
             points_, maximum, _count = totals.get(point.group_key, (0, 0, 0))
             want_percent = None if not maximum else float(points_ * 100 / maximum)
             assert point.percent == (pytest.approx(want_percent) if want_percent else want_percent)
+
+
+def test_an_action_judged_not_applicable_is_not_overdue(db):
+    document = f.document(key="nap-doc")
+    values = {"document": document, "title": "Reclassified", "deadline": D(2016, 1, 1)}
+    values |= {"confidentiality": "public", "publication_state": "published"}
+    commitment, _ = cs.commitment_upsert(
+        actor=services.SYSTEM, key="nap", kind="position", **values
+    )
+    f.assessment(commitment, D(2016, 2, 1), None)
+    cs.commitment_upsert(actor=services.SYSTEM, key="nap", kind="action", **values)
+
+    assert keys(overdue(user=None, as_of=D(2016, 1, 15))) == ["nap"]  # never assessed yet
+    assert keys(overdue(user=None, as_of=D(2016, 3, 1))) == []

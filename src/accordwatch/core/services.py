@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -36,6 +37,16 @@ def _check_editor(user: Any) -> None:
         require_editor(user)
 
 
+def _as_stored(obj: models.Model) -> None:
+    """Give decimals the places the database keeps (2 → 2.00), so that writing the same
+    value again compares equal to what was read back and is no change."""
+    for field in obj._meta.concrete_fields:
+        value = getattr(obj, field.attname)
+        if isinstance(field, models.DecimalField) and isinstance(value, Decimal):
+            places = field.decimal_places or 0
+            setattr(obj, field.attname, value.quantize(Decimal(1).scaleb(-places)))
+
+
 def upsert(
     *,
     actor: Any,
@@ -61,6 +72,7 @@ def upsert(
         for name, value in values.items():
             setattr(obj, name, value)
         obj.full_clean()
+        _as_stored(obj)
         if created or audit.snapshot(obj) != before:
             obj.save()
         for name, items in (m2m or {}).items():
