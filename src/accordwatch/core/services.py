@@ -64,11 +64,10 @@ def upsert(
     _check_editor(actor)
     prefix = action_prefix or model._meta.model_name
     with transaction.atomic():
-        obj = model._default_manager.select_for_update().filter(key=key).first()  # type: ignore[misc]
-        before = audit.snapshot(obj) if obj is not None else None
-        created = obj is None
-        if created:
-            obj = model(key=key)
+        existing = model._default_manager.select_for_update().filter(key=key).first()
+        before = audit.snapshot(existing) if existing is not None else None
+        created = existing is None
+        obj = model(key=key) if existing is None else existing
         for name, value in values.items():
             setattr(obj, name, value)
         obj.full_clean()
