@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -32,9 +33,10 @@ class EvidenceProvider(Protocol):
     label: str
 
     def evidence_for(
-        self, *, commitment_ids: Sequence[int], user: Any
+        self, *, commitment_ids: Sequence[int], user: Any, as_of: dt.date | None = None
     ) -> dict[int, list[Evidence]]:
-        """Evidence per commitment id, only what ``user`` may see."""
+        """Evidence per commitment id: only what ``user`` may see and, given ``as_of``,
+        only what was known on that date."""
         ...
 
 
@@ -53,12 +55,13 @@ def _newest_first(item: Evidence) -> tuple[bool, dt.date]:
     return (item.date is not None, item.date or dt.date.min)
 
 
-def collect(*, commitment_ids: Sequence[int], user: Any) -> dict[int, list[Evidence]]:
+def collect(
+    *, commitment_ids: Sequence[int], user: Any, as_of: dt.date | None = None
+) -> dict[int, list[Evidence]]:
     merged: dict[int, list[Evidence]] = defaultdict(list)
     for provider in _providers.values():
-        for commitment_id, items in provider.evidence_for(
-            commitment_ids=commitment_ids, user=user
-        ).items():
+        found = provider.evidence_for(commitment_ids=commitment_ids, user=user, as_of=as_of)
+        for commitment_id, items in found.items():
             merged[commitment_id].extend(items)
     for items in merged.values():
         items.sort(key=_newest_first, reverse=True)
@@ -72,7 +75,7 @@ class RelatedCommitmentsProvider:
     label = "Related commitments"
 
     def evidence_for(
-        self, *, commitment_ids: Sequence[int], user: Any
+        self, *, commitment_ids: Sequence[int], user: Any, as_of: dt.date | None = None
     ) -> dict[int, list[Evidence]]:
         from accordwatch.commitments.selectors import latest_assessments, visible_commitments
 
@@ -85,7 +88,7 @@ class RelatedCommitmentsProvider:
         targets = {
             c.pk: c for c in visible_commitments(user=user).filter(pk__in={t for _, t in links})
         }
-        latest = latest_assessments(commitment_ids=list(targets), user=user)
+        latest = latest_assessments(commitment_ids=list(targets), user=user, as_of=as_of)
         out: dict[int, list[Evidence]] = defaultdict(list)
         for source_id, target_id in links:
             target = targets.get(target_id)
@@ -95,17 +98,17 @@ class RelatedCommitmentsProvider:
             status = (
                 assessment.get_score_display()
                 if assessment and assessment.score is not None
-                else "not assessed"
+                else _("not assessed")
             )
             out[source_id].append(
                 Evidence(
                     provider=self.key,
-                    kind="Commitment",
+                    kind=_("Commitment"),
                     title=target.title,
                     date=assessment.as_of if assessment else None,
                     url=reverse("commitment-detail", args=[target.key]),
                     detail=f"{status}"
-                    + (" (illustrative)" if assessment and assessment.illustrative else ""),
+                    + (_(" (illustrative)") if assessment and assessment.illustrative else ""),
                 )
             )
         return out
@@ -118,12 +121,14 @@ class MeetingsProvider:
     label = "Meetings"
 
     def evidence_for(
-        self, *, commitment_ids: Sequence[int], user: Any
+        self, *, commitment_ids: Sequence[int], user: Any, as_of: dt.date | None = None
     ) -> dict[int, list[Evidence]]:
         from accordwatch.commitments.models import Meeting
 
         through = Meeting.discussed.through
         visible = Meeting.objects.visible_to(user)
+        if as_of is not None:
+            visible = visible.filter(starts_on__lte=as_of)
         rows = through.objects.filter(
             commitment_id__in=commitment_ids, meeting__in=visible
         ).select_related("meeting")
@@ -133,7 +138,7 @@ class MeetingsProvider:
             out[row.commitment_id].append(
                 Evidence(
                     provider=self.key,
-                    kind="Meeting",
+                    kind=_("Meeting"),
                     title=meeting.title,
                     date=meeting.starts_on,
                     url=reverse("meeting-detail", args=[meeting.key]),

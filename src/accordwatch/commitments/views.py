@@ -296,7 +296,8 @@ def _commitment_context(
 def commitment_detail(request: HttpRequest, key: str) -> HttpResponse:
     user, as_of = request.user, _as_of(request)
     commitment = selectors.commitment_detail(user=user, key=key, as_of=as_of)
-    items = evidence.collect(commitment_ids=[commitment.pk], user=user).get(commitment.pk, [])
+    found = evidence.collect(commitment_ids=[commitment.pk], user=user, as_of=as_of)
+    items = found.get(commitment.pk, [])
     form = AssessmentForm(user=user, commitment=commitment) if can_edit(user) else None
     context = _commitment_context(
         request,
@@ -456,7 +457,7 @@ def _matrix_context(request: HttpRequest, key: str) -> dict[str, Any]:
     if meeting.communique is None:
         raise selectors.MeetingNotFound(f"meeting {key!r} has no communiqué to follow up")
     decisions = _decisions(user, meeting, as_of)
-    found = evidence.collect(commitment_ids=[d.pk for d in decisions], user=user)
+    found = evidence.collect(commitment_ids=[d.pk for d in decisions], user=user, as_of=as_of)
     return {
         "meeting": meeting,
         "as_of": as_of,
