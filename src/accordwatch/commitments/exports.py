@@ -21,6 +21,7 @@ from decimal import Decimal
 from itertools import islice
 from typing import Any
 
+from django.db import models
 from django.db.models import Prefetch, QuerySet
 
 from accordwatch.commitments import selectors
@@ -129,36 +130,124 @@ def _sorted_keys(records: Iterable[Any]) -> str:
 # --- commitments ---------------------------------------------------------------------
 
 
-def commitment_rows(commitments: QuerySet[Commitment], *, user: Any) -> Iterator[list[Any]]:
-    """Rows of the commitments CSV for a queryset from ``selectors.commitment_list``
-    (which brings the ``latest_*`` annotations and the visible responsible actors)."""
-    queryset = commitments.prefetch_related(
-        Prefetch("clauses", queryset=Clause.objects.only("id", "ref", "position")),
-        Prefetch("related", queryset=selectors.visible_commitments(user=user).only("id", "key")),
-        Prefetch("sources", queryset=Source.objects.visible_to(user).only("id", "key")),
+def linked_texts(
+    model: type[models.Model],
+    name: str,
+    ids: list[int],
+    visible: QuerySet,
+    label: str = "key",
+    order: Sequence[str] = ("key",),
+) -> dict[int, list[str]]:
+    """For a block of records, the ``label`` of each visible record linked through the
+    many-to-many field ``name``, in ``order``.
+
+    Two simple queries (the link rows, then the visible records they point at) rather than
+    one join, which lets SQLite start from the linked table and scan all of it per block.
+    """
+    m2m = model._meta.get_field(name)
+    through = m2m.remote_field.through  # type: ignore[union-attr]
+    source = m2m.m2m_field_name() + "_id"  # type: ignore[union-attr]
+    target = m2m.m2m_reverse_field_name() + "_id"  # type: ignore[union-attr]
+    pairs = list(through.objects.filter(**{f"{source}__in": ids}).values_list(source, target))
+    if not pairs:
+        return {}
+    texts = dict(
+        visible.filter(id__in={other for _, other in pairs})
+        .order_by(*order)
+        .values_list("id", label)
     )
-    for item in queryset.iterator(chunk_size=CHUNK_ROWS):
-        yield [
-            item.key,
-            item.document.key,
-            item.title,
-            item.summary,
-            item.kind,
-            item.pillar.key if item.pillar else "",
-            item.theme,
-            joined(clause.ref for clause in item.clauses.all()),
-            _sorted_keys(item.responsible.all()),
-            item.deadline,
-            item.deadline_note,
-            item.weight,
-            _sorted_keys(item.related.all()),
-            _sorted_keys(item.sources.all()),
-            item.confidentiality,
-            item.publication_state,
-            item.latest_score,
-            item.latest_status,
-            item.latest_as_of,
-        ]
+    rank = {other: n for n, other in enumerate(texts)}
+    found: dict[int, list[str]] = defaultdict(list)
+    for record_id, other in sorted(pairs, key=lambda pair: rank.get(pair[1], -1)):
+        if other in texts:
+            found[record_id].append(texts[other])
+    return found
+
+
+def _commitment_links(ids: list[int], user: Any) -> dict[str, dict[int, list[str]]]:
+    return {
+        # Clauses are as visible as their document, which the commitment's row already is.
+        "clauses": linked_texts(
+            Commitment, "clauses", ids, Clause.objects.all(), "ref", ("position", "id")
+        ),
+        "responsible": linked_texts(Commitment, "responsible", ids, Actor.objects.visible_to(user)),
+        "related": linked_texts(
+            Commitment, "related", ids, selectors.visible_commitments(user=user)
+        ),
+        "sources": linked_texts(Commitment, "sources", ids, Source.objects.visible_to(user)),
+    }
+
+
+_COMMITMENT_VALUES = (
+    "id",
+    "key",
+    "document__key",
+    "title",
+    "summary",
+    "kind",
+    "pillar__key",
+    "theme",
+    "deadline",
+    "deadline_note",
+    "weight",
+    "confidentiality",
+    "publication_state",
+    "latest_score",
+    "latest_status",
+    "latest_as_of",
+)
+
+
+def commitment_rows(commitments: QuerySet[Commitment], *, user: Any) -> Iterator[list[Any]]:
+    """Rows of the commitments CSV for a queryset from ``selectors.commitment_list`` (which
+    brings the ``latest_*`` annotations): plain values, and the links of each block of
+    rows in four queries."""
+    values = (
+        commitments.prefetch_related(None)
+        .values_list(*_COMMITMENT_VALUES)
+        .iterator(chunk_size=CHUNK_ROWS)
+    )
+    while block := list(islice(values, CHUNK_ROWS)):
+        links = _commitment_links([row[0] for row in block], user)
+        for (
+            pk,
+            key,
+            document,
+            title,
+            summary,
+            kind,
+            pillar,
+            theme,
+            deadline,
+            deadline_note,
+            weight,
+            confidentiality,
+            publication_state,
+            latest_score,
+            latest_status,
+            latest_as_of,
+        ) in block:
+            yield [
+                key,
+                document,
+                title,
+                summary,
+                kind,
+                pillar,
+                theme,
+                joined(links["clauses"].get(pk, ())),
+                joined(links["responsible"].get(pk, ())),
+                deadline,
+                deadline_note,
+                weight,
+                joined(links["related"].get(pk, ())),
+                joined(links["sources"].get(pk, ())),
+                confidentiality,
+                publication_state,
+                latest_score,
+                latest_status,
+                latest_as_of,
+            ]
 
 
 def commitments_csv(*, user: Any, **filters: Any) -> Iterator[str]:
@@ -196,16 +285,10 @@ def assessment_rows(assessments: QuerySet[Assessment], *, user: Any) -> Iterator
         "confidentiality",
         "publication_state",
     ).iterator(chunk_size=CHUNK_ROWS)
-    links = Assessment.sources.through.objects
     visible_sources = Source.objects.visible_to(user)
     while block := list(islice(values, CHUNK_ROWS)):
-        sources: dict[int, list[str]] = defaultdict(list)
-        for assessment_id, key in (
-            links.filter(assessment_id__in=[row[0] for row in block], source__in=visible_sources)
-            .order_by("source__key")
-            .values_list("assessment_id", "source__key")
-        ):
-            sources[assessment_id].append(key)
+        ids = [row[0] for row in block]
+        sources = linked_texts(Assessment, "sources", ids, visible_sources)
         for pk, commitment, as_of, score, illustrative, *who, rationale, conf, state in block:
             yield [
                 commitment,

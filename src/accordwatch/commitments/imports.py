@@ -215,12 +215,16 @@ class _Change:
     old_fields: dict[str, Any] | None  # None: a new commitment
     old_links: Links
     links: Links  # "related" is filled in once the new commitments have ids
-    fields_changed: bool
+    new_fields: dict[str, Any]  # as _raw_fields gives them once the row is applied
     related_keys: tuple[str, ...] | None = None  # None: the file has no related column
 
     @property
     def is_new(self) -> bool:
         return self.old_fields is None
+
+    @property
+    def fields_changed(self) -> bool:
+        return self.new_fields != self.old_fields
 
     @property
     def links_changed(self) -> bool:
@@ -262,6 +266,8 @@ class _Plan:
         self.created = [c for c in self.changes if c.is_new]
         _place_new_at_end(self.created)
         _insert_new([c.obj for c in self.created])
+        for change in self.created:
+            change.new_fields = _raw_fields(change.obj)  # now with its id and position
         ids = {**self.refs.other_commitments, **{c.obj.key: c.obj.id for c in self.changes}}
         for change in self.changes:
             if change.related_keys is not None:
@@ -269,7 +275,7 @@ class _Plan:
         self.updated = [
             c for c in self.changes if not c.is_new and (c.fields_changed or c.links_changed)
         ]
-        _update_fields([c.obj for c in self.updated if c.fields_changed])
+        _update_fields([c for c in self.updated if c.fields_changed])
         if progress:
             progress("writing", 0, 2)
         changed = [*self.created, *self.updated]
@@ -284,7 +290,7 @@ class _Plan:
                     action="commitment.create" if c.is_new else "commitment.update",
                     obj=c.obj,
                     before=None if c.is_new else _snapshot(c.old_fields or {}, c.old_links),
-                    after=_snapshot(_raw_fields(c.obj), c.links),
+                    after=_snapshot(c.new_fields, c.links),
                 )
                 for c in changed
             ),
@@ -379,14 +385,13 @@ def _resolve(
             setattr(obj, name, default)
     # No full_clean() here: the parser has checked every field against the model's rules
     # (test_importers keeps the two in step) and references are checked above.
-    fields_changed = old_fields is None or _raw_fields(obj) != old_fields
     return _Change(
         row=row,
         obj=obj,
         old_fields=old_fields,
         old_links=old_links,
         links=links,
-        fields_changed=fields_changed,
+        new_fields=_raw_fields(obj),
         related_keys=related_keys,
     )
 
@@ -418,26 +423,38 @@ def _insert_new(objects: list[Commitment]) -> None:
         obj._state.adding = False
 
 
-def _update_fields(objects: list[Commitment]) -> None:
-    if not objects:
-        return
+def _update_fields(changes: list[_Change]) -> None:
+    """UPDATE only the columns that changed: one statement per set of changed columns."""
+    by_columns: dict[tuple[str, ...], list[_Change]] = defaultdict(list)
+    for change in changes:
+        old = change.old_fields or {}
+        changed = tuple(
+            name
+            for name in SAVED_FIELDS
+            if change.new_fields[_ATTNAME[name]] != old.get(_ATTNAME[name])
+        )
+        by_columns[changed].append(change)
     quote = connection.ops.quote_name
-    fields = [Commitment._meta.get_field(name) for name in SAVED_FIELDS]
-    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)  # type: ignore[union-attr]
     table = quote(Commitment._meta.db_table)
-    # Names come from the model's metadata; every value is a parameter.
-    sql = f"UPDATE {table} SET {assignments} WHERE id = %s"  # noqa: S608
-    params = [
-        [
-            f.get_db_prep_save(getattr(obj, f.attname), connection)  # type: ignore[union-attr]
-            for f in fields
-        ]
-        + [obj.id]
-        for obj in objects
-    ]
     with connection.cursor() as cursor:
-        for chunk in _chunks(params):
-            cursor.executemany(sql, chunk)
+        for names, group in by_columns.items():
+            fields = [Commitment._meta.get_field(name) for name in names]
+            assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)  # type: ignore[union-attr]
+            # Names come from the model's metadata; every value is a parameter.
+            sql = f"UPDATE {table} SET {assignments} WHERE id = %s"  # noqa: S608
+            params = [
+                [
+                    f.get_db_prep_save(getattr(c.obj, f.attname), connection)  # type: ignore[union-attr]
+                    for f in fields
+                ]
+                + [c.obj.id]
+                for c in group
+            ]
+            for chunk in _chunks(params):
+                cursor.executemany(sql, chunk)
+
+
+_ATTNAME = {name: Commitment._meta.get_field(name).attname for name in SAVED_FIELDS}  # type: ignore[union-attr]
 
 
 def _write_links(name: str, changes: list[_Change]) -> None:
