@@ -366,7 +366,7 @@ def _resolve(
                 )
     else:
         links["related"] = old_links["related"]
-    if not ok:
+    if not ok or doc_id is None:
         return None
 
     old_fields = _raw_fields(existing) if existing is not None else None
@@ -438,15 +438,12 @@ def _update_fields(changes: list[_Change]) -> None:
     table = quote(Commitment._meta.db_table)
     with connection.cursor() as cursor:
         for names, group in by_columns.items():
-            fields = [Commitment._meta.get_field(name) for name in names]
-            assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)  # type: ignore[union-attr]
+            fields = [_CONCRETE_BY_NAME[name] for name in names]
+            assignments = ", ".join(f"{quote(str(f.column))} = %s" for f in fields)
             # Names come from the model's metadata; every value is a parameter.
             sql = f"UPDATE {table} SET {assignments} WHERE id = %s"  # noqa: S608
             params = [
-                [
-                    f.get_db_prep_save(getattr(c.obj, f.attname), connection)  # type: ignore[union-attr]
-                    for f in fields
-                ]
+                [f.get_db_prep_save(getattr(c.obj, f.attname), connection) for f in fields]
                 + [c.obj.id]
                 for c in group
             ]
@@ -454,7 +451,8 @@ def _update_fields(changes: list[_Change]) -> None:
                 cursor.executemany(sql, chunk)
 
 
-_ATTNAME = {name: Commitment._meta.get_field(name).attname for name in SAVED_FIELDS}  # type: ignore[union-attr]
+_CONCRETE_BY_NAME = {f.name: f for f in _CONCRETE}
+_ATTNAME = {name: _CONCRETE_BY_NAME[name].attname for name in SAVED_FIELDS}
 
 
 def _write_links(name: str, changes: list[_Change]) -> None:

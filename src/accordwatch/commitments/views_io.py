@@ -12,7 +12,13 @@ from collections.abc import Iterator
 from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,13 +50,13 @@ def _list_filters(request: HttpRequest) -> tuple[CommitmentFilterForm, dict]:
 
 
 @require_GET
-def commitments_csv(request: HttpRequest) -> HttpResponse:
+def commitments_csv(request: HttpRequest) -> HttpResponseBase:
     _, filters = _list_filters(request)
     return _csv_response(exports.commitments_csv(user=request.user, **filters), "commitments")
 
 
 @require_GET
-def assessments_csv(request: HttpRequest) -> HttpResponse:
+def assessments_csv(request: HttpRequest) -> HttpResponseBase:
     """Assessments of the commitments the list's filters choose (all, without filters);
     with ``as_of``, only those made by that date."""
     form, filters = _list_filters(request)
@@ -63,12 +69,12 @@ def assessments_csv(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def documents_csv(request: HttpRequest) -> HttpResponse:
+def documents_csv(request: HttpRequest) -> HttpResponseBase:
     return _csv_response(exports.documents_csv(user=request.user), "documents")
 
 
 @require_GET
-def meetings_csv(request: HttpRequest) -> HttpResponse:
+def meetings_csv(request: HttpRequest) -> HttpResponseBase:
     body_kind = request.GET.get("body_kind")
     if body_kind not in MeetingBody.values:
         body_kind = None
