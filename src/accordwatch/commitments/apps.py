@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CommitmentsConfig(AppConfig):
@@ -17,9 +18,6 @@ class CommitmentsConfig(AppConfig):
 
         importing.register(
             importing.ImportKind(
-                key="commitments",
-                label="Commitments (CSV)",
-                handler=commitments_import_file,
-                help="The columns of the commitments CSV export; see docs/data-formats.md.",
+                key="commitments", label=_("Commitments (CSV)"), handler=commitments_import_file
             )
         )

@@ -73,10 +73,9 @@ class ImportHandler(Protocol):
 @dataclass(frozen=True)
 class ImportKind:
     key: str  # the command's argument: ``accordwatch import <key> FILE``
-    label: str  # for the upload page
+    label: Any  # for the upload page and the command's help (may be a lazy translation)
     handler: ImportHandler
     file_types: str = ".csv"  # the upload field's ``accept`` attribute
-    help: str = ""
 
 
 _kinds: dict[str, ImportKind] = {}
