@@ -586,3 +586,50 @@ def test_an_action_judged_not_applicable_is_not_overdue(db):
 
     assert keys(overdue(user=None, as_of=D(2016, 1, 15))) == ["nap"]  # never assessed yet
     assert keys(overdue(user=None, as_of=D(2016, 3, 1))) == []
+
+
+# --- the series cache ----------------------------------------------------------------
+
+
+def test_a_repeated_series_is_served_from_the_cache(world, django_assert_num_queries):
+    ask = {"user": None, "group_by": "pillar", "start": D(2016, 1, 1), "end": D(2016, 12, 31)}
+    first = monthly_series(**ask)
+
+    with django_assert_num_queries(1):  # the audit chain's head, nothing else
+        again = monthly_series(**ask)
+
+    assert again == first
+    assert monthly_series(**ask, cached=False) == first
+
+
+def test_any_write_refreshes_the_cached_series(world, analyst):
+    ask = {"user": None, "group_by": "pillar", "start": D(2016, 1, 1), "end": D(2016, 12, 31)}
+
+    def december():
+        return percents(p for p in monthly_series(**ask) if p.month == D(2016, 12, 1))
+
+    before = december()
+
+    cs.assessment_create(
+        actor=analyst,
+        commitment=world.authorities,
+        as_of=D(2016, 12, 1),
+        score=3,
+        rationale="r",
+    )
+
+    after = december()
+    assert before["institutions"] == 0.0
+    assert after["institutions"] == pytest.approx(100.0)
+
+
+def test_the_cache_never_gives_one_reader_anothers_series(world, user_of):
+    f.assessment(world.authorities, D(2016, 5, 1), 3, confidentiality="restricted")
+    ask = {"group_by": "pillar", "start": D(2016, 6, 1), "end": D(2016, 6, 30)}
+
+    analyst = percents(monthly_series(user=user_of("analyst"), **ask))
+    outsider = percents(monthly_series(user=None, **ask))
+    delegate = percents(monthly_series(user=user_of("delegate"), **ask))
+
+    assert analyst["institutions"] == pytest.approx(100.0)
+    assert outsider["institutions"] == delegate["institutions"] == 0.0

@@ -19,12 +19,14 @@ Two aggregate queries do the work, each shaped for its question:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
+from django.core.cache import cache
 from django.db import connections
 from django.db.models import (
     Exists,
@@ -53,7 +55,8 @@ from accordwatch.commitments.selectors import (
     visible_commitments,
     with_latest_assessment,
 )
-from accordwatch.core.models import Actor
+from accordwatch.core.models import Actor, AuditHead
+from accordwatch.core.permissions import can_edit, is_member
 
 GroupBy = Literal["pillar", "document", "actor", "all"]
 GROUP_BYS: tuple[str, ...] = ("pillar", "document", "actor", "all")
@@ -328,6 +331,23 @@ def _groups(group_by: str, ids: Iterable[int]) -> dict[int, _Group]:
     return {pk: group for pk, group in groups.items() if pk in ids}
 
 
+def combined(rows: Iterable[ScoreRow], *, key: str, label: str) -> ScoreRow:
+    """One row adding up groups that do not overlap (pillars or documents, not actors)."""
+    totals = _Totals()
+    for row in rows:
+        totals.points += row.points
+        totals.maximum += row.maximum
+        totals.commitments += row.commitments
+    return ScoreRow(
+        group_key=key,
+        group_label=label,
+        percent=totals.percent,
+        points=totals.points,
+        maximum=totals.maximum,
+        commitments=totals.commitments,
+    )
+
+
 # --- the interface ---------------------------------------------------------------------
 
 
@@ -377,15 +397,73 @@ def monthly_series(
     start: dt.date,
     end: dt.date,
     document_keys: list[str] | None = None,
+    cached: bool = True,
 ) -> list[SeriesPoint]:
     """One point per group per month from ``start``'s month to ``end``'s month.
 
     Each point is the weighted percentage as of the month's last day (as of ``end`` for the
     last month); ``percent`` is None for months in which the group had nothing in scope.
     Points come grouped (in the groups' display order), months ascending within a group.
+
+    A series reads every assessment up to ``end``, which costs a few hundred milliseconds
+    on a large dataset, so the result is kept in Django's cache under the state of the
+    audit chain: every write appends an audit event and so moves the chain's head, and any
+    write makes the next call compute afresh. ``cached=False`` always computes.
     """
     if end < start:
         raise ValueError("the series must end on or after its start")
+    _check_group_by(group_by)
+    if not cached:
+        return _series(
+            user=user, group_by=group_by, start=start, end=end, document_keys=document_keys
+        )
+    # The head is read before the assessments, so what gets stored under it is never older
+    # than the head says.
+    key = _series_cache_key(
+        user=user, group_by=group_by, start=start, end=end, document_keys=document_keys
+    )
+    series = cache.get(key)
+    if series is None:
+        series = _series(
+            user=user, group_by=group_by, start=start, end=end, document_keys=document_keys
+        )
+        cache.set(key, series, SERIES_CACHE_SECONDS)
+    return list(series)
+
+
+SERIES_CACHE_SECONDS = 24 * 3600
+
+
+def _reader_tier(user: Any) -> str:
+    # What a user may see depends on the role alone (see VisibilityQuerySet.visible_to).
+    if can_edit(user):
+        return "editor"
+    return "member" if is_member(user) else "public"
+
+
+def _series_cache_key(
+    *,
+    user: Any,
+    group_by: str,
+    start: dt.date,
+    end: dt.date,
+    document_keys: list[str] | None,
+) -> str:
+    head = AuditHead.objects.filter(pk=1).values_list("hash", flat=True).first() or "none"
+    documents = "*" if document_keys is None else ",".join(sorted(document_keys))
+    parts = [_reader_tier(user), group_by, start.isoformat(), end.isoformat(), documents, head]
+    digest = hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()
+    return f"accordwatch:series:v1:{digest}"
+
+
+def _series(
+    *,
+    user: Any,
+    group_by: str,
+    start: dt.date,
+    end: dt.date,
+    document_keys: list[str] | None,
+) -> list[SeriesPoint]:
     changes: dict[int, dict[str, tuple[Any, Any, Any]]] = defaultdict(dict)
     for group_id, month, points, counted_weight, counted in _changes_by_group_and_month(
         user=user, group_by=group_by, end=end, document_keys=document_keys

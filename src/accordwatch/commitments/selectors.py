@@ -16,6 +16,8 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    F,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -24,6 +26,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -113,25 +116,40 @@ def _latest_of_each(*, user: Any, as_of: dt.date) -> QuerySet[Assessment]:
     )
 
 
+# ``latest_code``: the latest standing as one number, so that a filter or a count needs the
+# correlated subquery once per row: -1 never assessed, 0–3 the score, 4 not applicable.
+CODE_NOT_ASSESSED = -1
+CODE_NOT_APPLICABLE = 4
+STATUS_OF_CODE = {
+    CODE_NOT_ASSESSED: NOT_ASSESSED,
+    **{int(score): name for score, name in STATUS_OF_SCORE.items()},
+    CODE_NOT_APPLICABLE: NOT_APPLICABLE,
+}
+CODE_OF_STATUS = {name: code for code, name in STATUS_OF_CODE.items()}
+
+
 def with_latest_assessment(
     commitments: QuerySet[Commitment], *, user: Any, as_of: dt.date
 ) -> QuerySet[Commitment]:
     """Annotate visible commitments with their latest visible assessment as of ``as_of``:
-    ``latest_score``, ``latest_as_of``, ``latest_illustrative`` and ``latest_status`` (one
-    of ``STATUSES``), all computed in SQL."""
+    ``latest_score``, ``latest_as_of``, ``latest_illustrative``, ``latest_status`` (one of
+    ``STATUSES``) and ``latest_code`` (see ``STATUS_OF_CODE``), all computed in SQL."""
     latest = _latest_of_each(user=user, as_of=as_of)
-    status_cases = [
-        When(latest_score=score, then=Value(name)) for score, name in STATUS_OF_SCORE.items()
-    ]
+    standing = Coalesce(F("score"), Value(CODE_NOT_APPLICABLE))
     return commitments.annotate(
+        # An IntegerField, not the score's PositiveSmallIntegerField: Django would otherwise
+        # decide that a filter on -1 can match nothing.
+        latest_code=Coalesce(
+            Subquery(latest.values(v=standing)[:1]),
+            Value(CODE_NOT_ASSESSED),
+            output_field=IntegerField(),
+        ),
         latest_score=Subquery(latest.values("score")[:1]),
         latest_as_of=Subquery(latest.values("as_of")[:1]),
         latest_illustrative=Subquery(latest.values("illustrative")[:1]),
     ).annotate(
         latest_status=Case(
-            When(latest_as_of__isnull=True, then=Value(NOT_ASSESSED)),
-            When(latest_score__isnull=True, then=Value(NOT_APPLICABLE)),
-            *status_cases,
+            *[When(latest_code=code, then=Value(name)) for code, name in STATUS_OF_CODE.items()],
             default=Value(NOT_ASSESSED),
             output_field=CharField(),
         )
@@ -141,7 +159,7 @@ def with_latest_assessment(
 def not_fully_implemented_q() -> Q:
     """On commitments annotated by ``with_latest_assessment``: never assessed, or assessed
     below full. (A "not applicable" judgement is neither.)"""
-    return Q(latest_as_of__isnull=True) | Q(latest_score__lt=FULL_SCORE)
+    return Q(latest_code__lt=FULL_SCORE)
 
 
 def _overdue_q(as_of: dt.date) -> Q:
@@ -228,7 +246,7 @@ def commitment_list(
         )
     )
     if status:
-        qs = qs.filter(Q(latest_status=status))
+        qs = qs.filter(Q(latest_code=CODE_OF_STATUS[status]))
     if overdue is not None:
         qs = qs.filter(is_overdue=overdue)
     return _list_related(qs, user=user)
@@ -379,7 +397,7 @@ class DashboardSummary:
 def dashboard_summary(*, user: Any, as_of: dt.date) -> DashboardSummary:
     """Counts by status, the overdue count and the scores by pillar, as of ``as_of``.
     Three aggregate queries (plus one for pillar names)."""
-    from accordwatch.commitments.scores import scores
+    from accordwatch.commitments.scores import combined, scores
 
     counts = dict.fromkeys(STATUSES, 0)
     overdue = 0
@@ -387,17 +405,19 @@ def dashboard_summary(*, user: Any, as_of: dt.date) -> DashboardSummary:
         commitment_list(user=user, as_of=as_of)
         .order_by()
         # The plugin cannot see annotations added in another function.
-        .values("latest_status")  # type: ignore[misc]
+        .values("latest_code")  # type: ignore[misc]
         .annotate(n=Count("id"), late=Count("id", filter=Q(is_overdue=True)))
     )
     for row in rows:
-        counts[row["latest_status"]] += row["n"]
+        counts[STATUS_OF_CODE[row["latest_code"]]] += row["n"]
         overdue += row["late"]
+    by_pillar = scores(user=user, group_by="pillar", as_of=as_of)
     return DashboardSummary(
         as_of=as_of,
         status_counts=counts,
         commitments=sum(counts.values()),
         overdue=overdue,
-        overall=scores(user=user, group_by="all", as_of=as_of)[0],
-        by_pillar=scores(user=user, group_by="pillar", as_of=as_of),
+        # Every commitment is in exactly one pillar group (or none), so the pillars add up.
+        overall=combined(by_pillar, key="all", label="All commitments"),
+        by_pillar=by_pillar,
     )
