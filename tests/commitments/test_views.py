@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 import pytest
@@ -321,9 +322,105 @@ def test_editor_pages_per_persona(world, as_persona):
         assert response.status_code == 302 and reverse("login") in response["Location"]
 
 
+# --- the dashboard: the agreement by pillar, the decisions by status -------------------
+
+
+def _dashboard(client):
+    response = client.get(reverse("dashboard") + f"?as_of={AS_OF}")
+    assert response.status_code == 200
+    return response
+
+
+def _series_groups(html: str) -> set[str]:
+    found = re.search(
+        r'<script id="pillar-series-spec" type="application/json">(.*?)</script>', html
+    )
+    assert found is not None
+    return {value["group"] for value in json.loads(found.group(1))["data"]["values"]}
+
+
+def test_the_dashboard_scores_the_agreement_by_pillar_without_the_decisions(world, as_persona):
+    response = _dashboard(as_persona("outsider"))
+    agreement = response.context["agreement"]
+    # The communiqué's decision vi is an action with no pillar: it is not in the pillars.
+    assert [row.group_key for row in agreement.by_pillar] == ["politics", "security"]
+    # politics: markup 2 of 3; security: patrols 1 of 3 (the hidden ones are not seen).
+    assert agreement.overall.percent == pytest.approx(50)
+    assert agreement.overall.commitments == 2
+    html = response.content.decode()
+    assert "No pillar" not in html
+    assert _series_groups(html) == {f"Politics {XSS}", "Defence and security"}
+    start = html.index('<ul class="figures">')
+    figures = html[start : html.index("</ul>", start)]
+    assert "50%" in figures
+
+
+def test_an_agreement_action_without_pillar_gets_its_own_row(world, as_persona):
+    factories.commitment(key="loose", document=world["agreement"], title="Loose end")
+    response = _dashboard(as_persona("outsider"))
+    keys = [row.group_key for row in response.context["agreement"].by_pillar]
+    assert keys == ["politics", "security", ""]
+    html = response.content.decode()
+    assert "No pillar" in html and "No pillar" in _series_groups(html)
+
+
+def test_commitments_of_other_kinds_of_document_leave_the_pillars_unchanged(world, as_persona):
+    client = as_persona("outsider")
+    before = _pillar_percent(client, "security")
+    ceasefire = factories.document(
+        key="ceasefire", kind="ceasefire", adopted_on=dt.date(2014, 5, 23)
+    )
+    stop = factories.commitment(key="stop", document=ceasefire, pillar=world["security"])
+    factories.assessment(stop, dt.date(2016, 1, 1), 3)
+    assert _pillar_percent(client, "security") == before
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("outsider", {"full": 1, "not_assessed": 1, "position": 1}),
+        ("delegate", {"full": 1, "not_assessed": 2, "position": 1}),
+        ("analyst", {"full": 1, "not_assessed": 2, "position": 1}),
+    ],
+)
+def test_the_dashboard_counts_the_contact_group_decisions_by_status(
+    world, as_persona, persona, expected
+):
+    communique = world["decision"].document
+    done = factories.commitment(key="decision-vii", document=communique, title="Done")
+    factories.assessment(done, dt.date(2017, 11, 1), 3)
+    factories.commitment(key="decision-i", document=communique, title="Stance", kind="position")
+    factories.commitment(
+        key="decision-x", document=communique, title="Internal one", confidentiality="internal"
+    )
+    response = _dashboard(as_persona(persona))
+    decisions = response.context["decisions"]
+    counts = {name: n for name, n in decisions["buckets"] if n}
+    assert counts == expected
+    assert decisions["total"] == sum(expected.values())
+    assert response.context["matrix_meeting"].key == "cg-2017"
+    html = response.content.decode()
+    section = html[html.index('data-testid="decisions-follow-up"') :]
+    assert reverse("meeting-matrix", args=["cg-2017"]) in section
+    assert "?document=communique&amp;kind=action&amp;status=full" in section
+    # The headline says how many of the decisions that call for action are fully done.
+    actions = decisions["total"] - expected["position"]
+    assert re.search(
+        rf'figure__value">1</span>\s*<span class="figure__label">of the Contact Group’s {actions} '
+        "decisions calling for action fully implemented",
+        html,
+    )
+
+
+def test_without_agreement_or_communique_the_dashboard_says_so(persona_users, as_persona):
+    html = _dashboard(as_persona("outsider")).content.decode()
+    assert "No peace agreement is recorded on this date." in html
+    assert "No Contact Group meeting with a communiqué is in the records yet." in html
+
+
 def _pillar_percent(client, pillar_key: str) -> float | None:
     response = client.get(reverse("dashboard") + f"?as_of={AS_OF}")
-    rows = {row.group_key: row for row in response.context["summary"].by_pillar}
+    rows = {row.group_key: row for row in response.context["agreement"].by_pillar}
     return rows[pillar_key].percent
 
 

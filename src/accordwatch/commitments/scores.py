@@ -42,6 +42,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Greatest
 from django.db.models.functions.window import Lag
+from django.utils.translation import get_language, gettext
 
 from accordwatch.commitments.models import (
     Assessment,
@@ -309,16 +310,17 @@ class _Group:
 
 
 def _groups(group_by: str, ids: Iterable[int]) -> dict[int, _Group]:
-    """Keys, labels and display order of the groups that appear in the figures."""
+    """Keys, labels and display order of the groups that appear in the figures. The labels
+    of the groups that are no record are in the reader's language."""
     ids = set(ids)
     real = ids - {NO_GROUP}
     groups: dict[int, _Group] = {}
     if group_by == "all":
-        return {NO_GROUP: _Group("all", "All commitments", (0,))}
+        return {NO_GROUP: _Group("all", gettext("All commitments"), (0,))}
     if group_by == "pillar":
         for pillar in Pillar.objects.filter(pk__in=real):
             groups[pillar.pk] = _Group(pillar.key, pillar.name, (0, pillar.position, pillar.name))
-        groups[NO_GROUP] = _Group("", "No pillar", (1,))
+        groups[NO_GROUP] = _Group("", gettext("No pillar"), (1,))
     elif group_by == "document":
         for doc in Document.objects.filter(pk__in=real):
             groups[doc.pk] = _Group(
@@ -327,7 +329,7 @@ def _groups(group_by: str, ids: Iterable[int]) -> dict[int, _Group]:
     elif group_by == "actor":
         for actor in Actor.objects.filter(pk__in=real):
             groups[actor.pk] = _Group(actor.key, str(actor), (0, str(actor).lower(), actor.pk))
-        groups[NO_GROUP] = _Group("", "No responsible actor", (1,))
+        groups[NO_GROUP] = _Group("", gettext("No responsible actor"), (1,))
     return {pk: group for pk, group in groups.items() if pk in ids}
 
 
@@ -451,7 +453,10 @@ def _series_cache_key(
 ) -> str:
     head = AuditHead.objects.filter(pk=1).values_list("hash", flat=True).first() or "none"
     documents = "*" if document_keys is None else ",".join(sorted(document_keys))
-    parts = [_reader_tier(user), group_by, start.isoformat(), end.isoformat(), documents, head]
+    # The labels of "No pillar" and the like are stored translated: one entry per language.
+    language = get_language() or ""
+    parts = [_reader_tier(user), group_by, start.isoformat(), end.isoformat(), documents]
+    parts += [language, head]
     digest = hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()
     return f"accordwatch:series:v1:{digest}"
 

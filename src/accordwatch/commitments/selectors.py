@@ -29,6 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accordwatch.commitments.models import (
     FULL_SCORE,
@@ -89,6 +90,16 @@ def visible_assessments(*, user: Any) -> QuerySet[Assessment]:
 
 def visible_meetings(*, user: Any) -> QuerySet[Meeting]:
     return Meeting.objects.visible_to(user)
+
+
+def documents_of_kinds(*, user: Any, kinds: Sequence[str]) -> QuerySet[Document]:
+    """The visible documents of these kinds, oldest adoption first; their keys are the
+    scope a page hands to ``scores.scores(document_keys=...)``."""
+    return (
+        visible_documents(user=user)
+        .filter(kind__in=list(kinds))
+        .order_by("adopted_on", "title", "id")
+    )
 
 
 def _visible_actors(user: Any) -> QuerySet[Actor]:
@@ -394,16 +405,22 @@ class DashboardSummary:
     by_pillar: list[ScoreRow]
 
 
-def dashboard_summary(*, user: Any, as_of: dt.date) -> DashboardSummary:
-    """Counts by status, the overdue count and the scores by pillar, as of ``as_of``.
+def dashboard_summary(
+    *, user: Any, as_of: dt.date, document_keys: Sequence[str] | None = None
+) -> DashboardSummary:
+    """Counts by status, the overdue count and the scores by pillar, as of ``as_of``, of
+    the commitments of every visible document, or only of those ``document_keys`` names.
     Three aggregate queries (plus one for pillar names)."""
     from accordwatch.commitments.scores import combined, scores
 
+    keys = None if document_keys is None else list(document_keys)
     counts = dict.fromkeys(STATUSES, 0)
     overdue = 0
+    chosen = commitment_list(user=user, as_of=as_of)
+    if keys is not None:
+        chosen = chosen.filter(document__key__in=keys)
     rows = (
-        commitment_list(user=user, as_of=as_of)
-        .order_by()
+        chosen.order_by()
         # The plugin cannot see annotations added in another function.
         .values("latest_code")  # type: ignore[misc]
         .annotate(n=Count("id"), late=Count("id", filter=Q(is_overdue=True)))
@@ -411,13 +428,50 @@ def dashboard_summary(*, user: Any, as_of: dt.date) -> DashboardSummary:
     for row in rows:
         counts[STATUS_OF_CODE[row["latest_code"]]] += row["n"]
         overdue += row["late"]
-    by_pillar = scores(user=user, group_by="pillar", as_of=as_of)
+    # No document at all is an empty scope, not "every document".
+    by_pillar = (
+        scores(user=user, group_by="pillar", as_of=as_of, document_keys=keys)
+        if keys is None or keys
+        else []
+    )
     return DashboardSummary(
         as_of=as_of,
         status_counts=counts,
         commitments=sum(counts.values()),
         overdue=overdue,
         # Every commitment is in exactly one pillar group (or none), so the pillars add up.
-        overall=combined(by_pillar, key="all", label="All commitments"),
+        overall=combined(by_pillar, key="all", label=gettext("All commitments")),
         by_pillar=by_pillar,
     )
+
+
+# The follow-up of a meeting's decisions: positions are counted apart, whatever their
+# standing, since they are never scored.
+POSITION = "position"
+DECISION_BUCKETS: tuple[str, ...] = (
+    "full",
+    "intermediate",
+    "minimal",
+    "not_initiated",
+    NOT_ASSESSED,
+    NOT_APPLICABLE,
+    POSITION,
+)
+
+
+def decision_status_counts(*, user: Any, meeting: Meeting, as_of: dt.date) -> dict[str, int]:
+    """How many of the meeting's visible decisions stand at each status as of ``as_of``
+    (every bucket of ``DECISION_BUCKETS``, zero included), in one aggregate query."""
+    counts = dict.fromkeys(DECISION_BUCKETS, 0)
+    rows = (
+        decisions_of(user=user, meeting=meeting, as_of=as_of)
+        .order_by()
+        .values("kind", "latest_code")  # type: ignore[misc]
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        if row["kind"] == CommitmentKind.POSITION:
+            counts[POSITION] += row["n"]
+        else:
+            counts[STATUS_OF_CODE[row["latest_code"]]] += row["n"]
+    return counts

@@ -32,7 +32,7 @@ from accordwatch.commitments.forms import (
     DocumentForm,
     apply_service_errors,
 )
-from accordwatch.commitments.models import Commitment, Meeting, MeetingBody
+from accordwatch.commitments.models import Commitment, DocumentKind, Meeting, MeetingBody
 from accordwatch.core.permissions import can_edit
 from accordwatch.core.views import vega_bundle_url
 
@@ -87,24 +87,30 @@ def _csv_url(name: str, request: HttpRequest) -> str | None:
     return f"{url}?{query}" if query else url
 
 
-def _series_start(user: Any, as_of: dt.date) -> dt.date:
-    """From the earliest adopted document the reader can see, at most ten years back."""
-    first = (
-        selectors.visible_documents(user=user)
-        .filter(adopted_on__isnull=False, adopted_on__lte=as_of)
-        .aggregate(first=Min("adopted_on"))["first"]
-    )
+def _series_start(user: Any, as_of: dt.date, document_keys: list[str] | None = None) -> dt.date:
+    """From the earliest adopted document the reader can see (of ``document_keys`` if
+    given), at most ten years back."""
+    documents = selectors.visible_documents(user=user)
+    if document_keys is not None:
+        documents = documents.filter(key__in=document_keys)
+    first = documents.filter(adopted_on__isnull=False, adopted_on__lte=as_of).aggregate(
+        first=Min("adopted_on")
+    )["first"]
     floor = dt.date(as_of.year - SERIES_MAX_MONTHS // 12, as_of.month, 1)
     start = max(first or dt.date(as_of.year - 2, as_of.month, 1), floor)
     return start.replace(day=1)
 
 
-def _illustrative_by_pillar(user: Any, as_of: dt.date) -> dict[str, int]:
+def _illustrative_by_pillar(
+    user: Any, as_of: dt.date, document_keys: list[str] | None = None
+) -> dict[str, int]:
     """How many scored commitments per pillar stand on an illustrative assessment, so the
     pages can say so beside the percentage."""
+    chosen = selectors.commitment_list(user=user, kind="action", as_of=as_of)
+    if document_keys is not None:
+        chosen = chosen.filter(document__key__in=document_keys)
     rows = (
-        selectors.commitment_list(user=user, kind="action", as_of=as_of)
-        .order_by()
+        chosen.order_by()
         .values("pillar__key")
         .annotate(n=Count("id", filter=Q(latest_illustrative=True)))
     )
@@ -136,37 +142,90 @@ def _chart_context(
 # --- dashboard ----------------------------------------------------------------------------
 
 
+def _agreement_context(user: Any, as_of: dt.date) -> dict[str, Any]:
+    """The peace agreement(s) by pillar: scores, illustrative counts and the monthly chart,
+    all limited to documents of kind "agreement" (decisions of a communiqué have no pillar
+    and are followed up apart)."""
+    documents = list(
+        selectors.documents_of_kinds(user=user, kinds=[DocumentKind.AGREEMENT]).filter(
+            Q(adopted_on__isnull=True) | Q(adopted_on__lte=as_of)
+        )
+    )
+    keys = [document.key for document in documents]
+    summary = selectors.dashboard_summary(user=user, as_of=as_of, document_keys=keys)
+    # "No pillar" shows only when some action of the agreement has no pillar.
+    by_pillar = [row for row in summary.by_pillar if row.group_key or row.commitments]
+    shown = {row.group_key for row in by_pillar}
+    series = (
+        scores.monthly_series(
+            user=user,
+            group_by="pillar",
+            start=_series_start(user, as_of, keys),
+            end=as_of,
+            document_keys=keys,
+        )
+        if keys
+        else []
+    )
+    series = [point for point in series if point.group_key in shown]
+    illustrative = _illustrative_by_pillar(user, as_of, keys)
+    return {
+        "agreement": summary,
+        "agreement_documents": documents,
+        # Each bar takes its line's colour in the chart beside it.
+        "pillars": [
+            (row, illustrative.get(row.group_key, 0), charts.colour_of(index))
+            for index, row in enumerate(by_pillar)
+        ],
+        "illustrative_total": sum(illustrative.get(row.group_key, 0) for row in by_pillar),
+        "chart": _chart_context(
+            series, _("The peace agreement by pillar, month by month"), legend_columns=1
+        ),
+    }
+
+
+def _decisions_context(user: Any, as_of: dt.date) -> dict[str, Any]:
+    """The follow-up of the Contact Group's latest decisions, counted by status."""
+    meeting = _main_matrix_meeting(user)
+    if meeting is None:
+        return {"matrix_meeting": None}
+    counts = selectors.decision_status_counts(user=user, meeting=meeting, as_of=as_of)
+    buckets = [
+        (name, n)
+        for name, n in counts.items()
+        # "Not applicable" is for positions, which are counted apart: shown only if it occurs.
+        if name != selectors.NOT_APPLICABLE or n
+    ]
+    return {
+        "matrix_meeting": meeting,
+        "decisions": {
+            "buckets": buckets,
+            "total": sum(counts.values()),
+            "full": counts["full"],
+            "actions": sum(counts.values()) - counts[selectors.POSITION],
+        },
+    }
+
+
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     user, as_of = request.user, _as_of(request)
-    summary = selectors.dashboard_summary(user=user, as_of=as_of)
-    illustrative = _illustrative_by_pillar(user, as_of)
-    series = scores.monthly_series(
-        user=user, group_by="pillar", start=_series_start(user, as_of), end=as_of
-    )
     overdue = selectors.commitment_list(user=user, overdue=True, as_of=as_of).order_by(
         "deadline", "position"
     )
+    overdue_total = overdue.count()
     meetings = selectors.meeting_list(user=user).filter(starts_on__isnull=False)
     context = {
         "as_of": as_of,
         "is_today": as_of == _today(),
-        "summary": summary,
-        # Each bar takes its line's colour in the chart beside it.
-        "pillars": [
-            (row, illustrative.get(row.group_key, 0), charts.colour_of(index))
-            for index, row in enumerate(summary.by_pillar)
-        ],
-        "illustrative_total": sum(illustrative.values()),
-        "chart": _chart_context(
-            series, _("Implementation by pillar, month by month"), legend_columns=1
-        ),
+        **_agreement_context(user, as_of),
+        **_decisions_context(user, as_of),
         "overdue": overdue[:12],
-        "overdue_more": max(0, summary.overdue - 12),
+        "overdue_total": overdue_total,
+        "overdue_more": max(0, overdue_total - 12),
         "recent": selectors.recent_assessments(user=user, limit=8),
         "last_meeting": meetings.filter(starts_on__lte=as_of).order_by("-starts_on").first(),
         "next_meeting": meetings.filter(starts_on__gt=as_of).order_by("starts_on").first(),
-        "matrix_meeting": _main_matrix_meeting(user),
         "vega_bundle_url": vega_bundle_url(),
     }
     return render(request, "commitments/dashboard.html", context)
