@@ -4,6 +4,7 @@ urlpatterns = [
     path("", include("accordwatch.core.urls")),
     path("", include("accordwatch.core.urls_users")),
     path("", include("accordwatch.commitments.urls")),
+    path("", include("accordwatch.commitments.urls_edit")),
     path("", include("accordwatch.commitments.urls_io")),
     path("api/", include("accordwatch.api_urls")),
 ]

@@ -39,6 +39,25 @@ def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+class ProseField(forms.CharField):
+    """Free text from a textarea. Browsers send its line breaks as CRLF; stored text uses LF,
+    so an edit that changes nothing compares equal and writes no audit event."""
+
+    def to_python(self, value: Any) -> str | None:
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n").replace("\r", "\n") if text else text
+
+
+def _fix_for_editing(form: forms.Form) -> None:
+    """Editing a record: its key is shown but stays as it is (addresses and imports rely on
+    it), and who may see it changes only through the publication control, which is audited
+    as a publication rather than hidden in an edit."""
+    form.fields["key"].disabled = True
+    form.fields["key"].help_text = _("The key cannot change: addresses and imports use it.")
+    for name in ("confidentiality", "publication_state"):
+        del form.fields[name]
+
+
 class _VisibilityFields(forms.Form):
     confidentiality = forms.ChoiceField(
         label=_("Confidentiality"),
@@ -197,7 +216,7 @@ class DocumentForm(_VisibilityFields):
         required=False,
         help_text=_("e.g. S/2015/364 or a PA-X number"),
     )
-    summary = forms.CharField(
+    summary = ProseField(
         label=_("Summary, in our own words"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -206,7 +225,13 @@ class DocumentForm(_VisibilityFields):
     in_force_on = forms.DateField(label=_("In force on"), required=False, widget=DATE)
     ended_on = forms.DateField(label=_("Ended on"), required=False, widget=DATE)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: Any, record: Document | None = None, **kwargs: Any
+    ) -> None:
+        """``record``: the document being edited (None to add one)."""
+        self.record = record
+        if record is not None:
+            kwargs["initial"] = {**_document_values(record), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
         self.fields["sources"] = _source_choices(user)
         self.fields["parties"] = ActorChoiceField(
@@ -229,8 +254,12 @@ class DocumentForm(_VisibilityFields):
                 "sources",
             ]
         )
+        if record is not None:
+            _fix_for_editing(self)
 
     def clean_key(self) -> str:
+        if self.record is not None:
+            return self.record.key
         key = self.cleaned_data["key"]
         if Document.objects.filter(key=key).exists():
             raise ValidationError(_("A document with this key exists already."))
@@ -252,7 +281,7 @@ class CommitmentForm(_VisibilityFields):
     )
     document = forms.ModelChoiceField(label=_("Document"), queryset=Document.objects.none())
     title = forms.CharField(label=_("Title"), max_length=300)
-    summary = forms.CharField(
+    summary = ProseField(
         label=_("Summary, in our own words"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -282,7 +311,13 @@ class CommitmentForm(_VisibilityFields):
         help_text=_("How much this commitment counts in the percentages (1 = normal)."),
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: Any, record: Commitment | None = None, **kwargs: Any
+    ) -> None:
+        """``record``: the commitment being edited (None to add one)."""
+        self.record = record
+        if record is not None:
+            kwargs["initial"] = {**_commitment_values(record), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
         documents = selectors.visible_documents(user=user).order_by("adopted_on", "title")
         self.fields["document"].queryset = documents
@@ -321,8 +356,12 @@ class CommitmentForm(_VisibilityFields):
                 "sources",
             ]
         )
+        if record is not None:
+            _fix_for_editing(self)
 
     def clean_key(self) -> str:
+        if self.record is not None:
+            return self.record.key
         key = self.cleaned_data["key"]
         if Commitment.objects.filter(key=key).exists():
             raise ValidationError(_("A commitment with this key exists already."))
@@ -331,3 +370,56 @@ class CommitmentForm(_VisibilityFields):
     def clean_clauses(self) -> list[Clause]:
         ids = [int(pk) for pk in self.cleaned_data.get("clauses") or []]
         return list(Clause.objects.filter(pk__in=ids))
+
+
+def _document_values(document: Document) -> dict[str, Any]:
+    """What the document form shows when editing: the record as stored, links included."""
+    return {
+        "key": document.key,
+        "kind": document.kind,
+        "title": document.title,
+        "short_title": document.short_title,
+        "reference": document.reference,
+        "summary": document.summary,
+        "adopted_on": document.adopted_on,
+        "in_force_on": document.in_force_on,
+        "ended_on": document.ended_on,
+        "parties": list(document.parties.all()),
+        "sources": list(document.sources.all()),
+    }
+
+
+def _commitment_values(commitment: Commitment) -> dict[str, Any]:
+    return {
+        "key": commitment.key,
+        "document": commitment.document,
+        "title": commitment.title,
+        "summary": commitment.summary,
+        "kind": commitment.kind,
+        "pillar": commitment.pillar,
+        "theme": commitment.theme,
+        "clauses": [str(pk) for pk in commitment.clauses.values_list("pk", flat=True)],
+        "responsible": list(commitment.responsible.all()),
+        "deadline": commitment.deadline,
+        "deadline_note": commitment.deadline_note,
+        "weight": commitment.weight,
+        "sources": list(commitment.sources.all()),
+    }
+
+
+class PublicationForm(forms.Form):
+    """Who may see a record. A field left out keeps its value, so one button can publish or
+    withdraw without touching the confidentiality."""
+
+    confidentiality = forms.ChoiceField(
+        label=_("Confidentiality"), choices=Confidentiality.choices, required=False
+    )
+    publication_state = forms.ChoiceField(
+        label=_("Publication"), choices=PublicationState.choices, required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("confidentiality") and not data.get("publication_state"):
+            raise ValidationError(_("Choose a confidentiality or a publication state."))
+        return data

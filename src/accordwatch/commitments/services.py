@@ -193,7 +193,8 @@ def publication_set(
     confidentiality: str | None = None,
     publication_state: str | None = None,
 ) -> Any:
-    """Change who may see a record (publish, withdraw, restrict)."""
+    """Change who may see a record (publish, withdraw, restrict). Asking for what is already
+    the case writes nothing, like an upsert with the same values."""
     if actor is not SYSTEM:
         require_editor(actor)
     with transaction.atomic():
@@ -203,6 +204,8 @@ def publication_set(
         if publication_state:
             record.publication_state = publication_state
         record.full_clean()
+        if audit.snapshot(record) == before:
+            return record
         record.save(update_fields=["confidentiality", "publication_state"])
         audit.record(
             user=actor,
