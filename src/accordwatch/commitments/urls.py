@@ -22,4 +22,5 @@ urlpatterns = [
     ),
     path("matrix/", views.follow_up_matrix, name="follow-up-matrix"),
     path("scores/", views.score_charts, name="scores"),
+    path("scores.csv", views.scores_csv, name="scores-csv"),
 ]

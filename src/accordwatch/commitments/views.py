@@ -10,20 +10,26 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Min, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accordwatch.commitments import charts, evidence, scores, selectors, services
+from accordwatch.commitments import charts, evidence, scores, scores_export, selectors, services
 from accordwatch.commitments.forms import (
     AsOfForm,
     AssessmentForm,
@@ -585,6 +591,37 @@ def score_charts(request: HttpRequest) -> HttpResponse:
             "bars": bars,
             "illustrative_total": sum(illustrative.values()),
             "vega_bundle_url": vega_bundle_url(),
-            "csv_url": _csv_url("scores-csv", request),
+            # Built from the date the page shows (a bad ``as_of`` falls back to today here).
+            "csv_url": _scores_csv_url(as_of=as_of.isoformat()),
+            "series_csv_url": _scores_csv_url(
+                series="monthly", group_by="pillar", end=as_of.isoformat()
+            ),
         },
     )
+
+
+def _scores_csv_url(**query: str) -> str | None:
+    url = _url_or_none("scores-csv")
+    return f"{url}?{urlencode(query)}" if url else None
+
+
+@require_GET
+def scores_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    """The scores page's figures as a streamed CSV (see ``scores_export``); a bad parameter
+    is answered 400 with a line that names it."""
+    user = request.user
+    query = scores_export.ScoresExportQuery(
+        request.GET,
+        today=_today(),
+        default_start=lambda end, keys: _series_start(user, end, keys),
+    )
+    if not query.is_valid():
+        return HttpResponseBadRequest(query.problems(), content_type="text/plain; charset=utf-8")
+    blocks = scores_export.scores_csv(user=user, query=query.cleaned_data)
+    response = StreamingHttpResponse(
+        (block.encode("utf-8") for block in blocks), content_type="text/csv; charset=utf-8"
+    )
+    name = scores_export.file_name(query.cleaned_data)
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    response["Cache-Control"] = "private, no-store"  # what one reader may see, not another
+    return response
