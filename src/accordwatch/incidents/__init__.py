@@ -1,0 +1,1 @@
+"""Security incidents and ceasefire violations."""
