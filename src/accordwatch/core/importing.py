@@ -10,7 +10,8 @@ depend on Django.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Protocol
 
@@ -30,6 +31,63 @@ class ImportProblem:
     def __str__(self) -> str:
         where = f"{self.line}: {self.column}" if self.column else str(self.line)
         return f"{where}: {self.message}"
+
+
+_VALUE_SHOWN = 80
+
+# Bytes that are not UTF-8 survive decoding as lone surrogates (errors="surrogateescape").
+NOT_UTF8 = re.compile("[\udc80-\udcff]")
+
+
+def shorten(text: str) -> str:
+    return text if len(text) <= _VALUE_SHOWN else text[: _VALUE_SHOWN - 1] + "…"
+
+
+class Problems:
+    """Collects problems up to ``MAX_PROBLEMS``; then notes that it stopped."""
+
+    def __init__(self, limit: int = MAX_PROBLEMS):
+        self.items: list[ImportProblem] = []
+        self.limit = limit
+        self.fatal = False  # set when reading cannot go on (bad encoding, broken quoting)
+
+    def add(self, line: int, column: str, message: str, value: str = "") -> None:
+        if self.full:
+            return
+        self.items.append(ImportProblem(line, column, message, shorten(value)))
+        if len(self.items) == self.limit:
+            self.items.append(
+                ImportProblem(line, "", f"stopped after {self.limit} problems; fix these first")
+            )
+
+    @property
+    def full(self) -> bool:
+        return len(self.items) > self.limit
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def not_utf8_problem(row: Sequence[str], names: Sequence[str], line: int) -> ImportProblem | None:
+    """The first byte that is not UTF-8 in a row decoded with ``errors="surrogateescape"``,
+    with its own line (a quoted cell may hold line breaks) and column; None if there is none.
+    ``line`` is the line the row starts on."""
+    for name, cell in zip(names, row, strict=False):
+        found = NOT_UTF8.search(cell)
+        if found is None:
+            line += cell.count("\n")
+            continue
+        byte = ord(found.group()) - 0xDC00
+        return ImportProblem(
+            line + cell.count("\n", 0, found.start()),
+            name,
+            f"byte 0x{byte:02X} is not UTF-8 (the file looks like Latin-1 or Windows-1252): "
+            "save it as UTF-8 and import it again",
+        )
+    return None
 
 
 class ImportRejected(Exception):

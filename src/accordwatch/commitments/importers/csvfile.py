@@ -17,21 +17,20 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from accordwatch.core.importing import MAX_PROBLEMS, ImportProblem
+# Problems and shorten live in core (shared with the other apps' parsers); imported here
+# so that ``from …csvfile import Problems`` keeps working.
+from accordwatch.core.importing import Problems, not_utf8_problem, shorten
+
+__all__ = ["CsvReader", "Layout", "Problems", "Record", "neutralise", "restore", "shorten"]
 
 # Cells starting with these are run as formulas by spreadsheet programs (OWASP's list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_ESCAPE = "'"
 _ESCAPED_STARTS = (*FORMULA_STARTS, FORMULA_ESCAPE)
-
-# Bytes that are not UTF-8 survive decoding as lone surrogates (errors="surrogateescape").
-_NOT_UTF8 = re.compile("[\udc80-\udcff]")
-_VALUE_SHOWN = 80
 
 
 def neutralise(text: str) -> str:
@@ -47,38 +46,6 @@ def restore(text: str) -> str:
     if len(text) > 1 and text[0] == FORMULA_ESCAPE and text[1] in _ESCAPED_STARTS:
         return text[1:]
     return text
-
-
-def shorten(text: str) -> str:
-    return text if len(text) <= _VALUE_SHOWN else text[: _VALUE_SHOWN - 1] + "…"
-
-
-class Problems:
-    """Collects problems up to ``MAX_PROBLEMS``; then notes that it stopped."""
-
-    def __init__(self, limit: int = MAX_PROBLEMS):
-        self.items: list[ImportProblem] = []
-        self.limit = limit
-        self.fatal = False  # set when reading cannot go on (bad encoding, broken quoting)
-
-    def add(self, line: int, column: str, message: str, value: str = "") -> None:
-        if self.full:
-            return
-        self.items.append(ImportProblem(line, column, message, shorten(value)))
-        if len(self.items) == self.limit:
-            self.items.append(
-                ImportProblem(line, "", f"stopped after {self.limit} problems; fix these first")
-            )
-
-    @property
-    def full(self) -> bool:
-        return len(self.items) > self.limit
-
-    def __bool__(self) -> bool:
-        return bool(self.items)
-
-    def __len__(self) -> int:
-        return len(self.items)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,21 +158,12 @@ class CsvReader:
 
     def _not_utf8(self, row: list[str], names: Sequence[str], line: int) -> bool:
         """Report the first byte that is not UTF-8, with its own line and column."""
-        for name, cell in zip(names, row, strict=False):
-            found = _NOT_UTF8.search(cell)
-            if found is None:
-                line += cell.count("\n")  # a quoted cell may hold line breaks
-                continue
-            byte = ord(found.group()) - 0xDC00
-            self.problems.fatal = True
-            self.problems.add(
-                line + cell.count("\n", 0, found.start()),
-                name,
-                f"byte 0x{byte:02X} is not UTF-8 (the file looks like Latin-1 or Windows-1252): "
-                "save it as UTF-8 and import it again",
-            )
-            return True
-        return False
+        problem = not_utf8_problem(row, names, line)
+        if problem is None:
+            return False
+        self.problems.fatal = True
+        self.problems.add(problem.line, problem.column, problem.message)
+        return True
 
     def _wrong_width(self, row: list[str], width: int, line: int) -> None:
         if len(row) < width:
