@@ -7,15 +7,18 @@ Lists are built so that a page costs a fixed number of queries, whatever its len
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.core.cache import cache
+from django.db import connections
 from django.db.models import (
     BooleanField,
     Case,
     CharField,
-    Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -39,9 +42,11 @@ from accordwatch.commitments.models import (
     CommitmentKind,
     Document,
     Meeting,
+    Pillar,
     Score,
 )
-from accordwatch.core.models import Actor, Source
+from accordwatch.core.models import Actor, AuditHead, Source
+from accordwatch.core.permissions import can_edit, is_member
 
 if TYPE_CHECKING:
     from accordwatch.commitments.scores import ScoreRow
@@ -290,10 +295,16 @@ def assessment_timeline(*, user: Any, commitment: Commitment) -> QuerySet[Assess
 
 def recent_assessments(*, user: Any, limit: int = 10) -> list[Assessment]:
     """The latest recorded visible assessments, newest entry first."""
+    # Assessments are append-only, so the id is the order of entry. Ordering by it, with the
+    # commitment's visibility checked per row (EXISTS rather than IN, which would make the
+    # planners start from the commitments and sort every assessment), walks the primary key
+    # backwards and stops at ``limit``.
+    visible = Exists(visible_commitments(user=user).filter(pk=OuterRef("commitment_id")))
     return list(
-        visible_assessments(user=user)
+        Assessment.objects.visible_to(user)
+        .filter(visible)
         .select_related("commitment", "commitment__document", "assessor")
-        .order_by("-created_at", "-id")[:limit]
+        .order_by("-id")[:limit]
     )
 
 
@@ -396,6 +407,116 @@ def decisions_of(
 
 
 @dataclass(frozen=True)
+class StandingCount:
+    """One row of ``standing_tally``: how many commitments share all these traits."""
+
+    document_key: str
+    pillar_key: str  # "" for no pillar
+    kind: str
+    status: str  # one of STATUSES
+    overdue: bool
+    illustrative: bool  # their latest assessment is illustrative
+    n: int
+
+
+TALLY_CACHE_SECONDS = 24 * 3600
+
+
+def standing_tally(*, user: Any, as_of: dt.date, cached: bool = True) -> list[StandingCount]:
+    """The visible commitments counted by document, pillar, kind, status as of ``as_of``,
+    overdue and illustrative: everything the dashboard counts, in one aggregate query
+    (plus two small ones for the keys of the documents and pillars that appear).
+
+    Like the score series, the tally is kept in Django's cache under the state of the
+    audit chain, per reader tier and date: every write appends an audit event and so moves
+    the chain's head, and the next call counts afresh. ``cached=False`` always counts.
+    """
+    if not cached:
+        return _count_standing(user=user, as_of=as_of)
+    # The head is read before the commitments, so what is stored under it is never older.
+    key = _tally_cache_key(user=user, as_of=as_of)
+    tally = cache.get(key)
+    if tally is None:
+        tally = _count_standing(user=user, as_of=as_of)
+        cache.set(key, tally, TALLY_CACHE_SECONDS)
+    return list(tally)
+
+
+def _reader_tier(user: Any) -> str:
+    # What a user may see depends on the role alone (see VisibilityQuerySet.visible_to).
+    if can_edit(user):
+        return "editor"
+    return "member" if is_member(user) else "public"
+
+
+def _tally_cache_key(*, user: Any, as_of: dt.date) -> str:
+    head = AuditHead.objects.filter(pk=1).values_list("hash", flat=True).first() or "none"
+    parts = [_reader_tier(user), as_of.isoformat(), head]
+    digest = hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()
+    return f"accordwatch:tally:v1:{digest}"
+
+
+def _count_standing(*, user: Any, as_of: dt.date) -> list[StandingCount]:
+    # ``commitment_list`` repeats its correlated subquery for each annotation that uses the
+    # latest standing (status, overdue, illustrative); here each commitment looks up the id
+    # of its latest visible assessment once, and the assessment is joined by that id.
+    latest = _latest_of_each(user=user, as_of=as_of).values(v=F("id"))[:1]
+    commitments = (
+        visible_commitments(user=user)
+        .order_by()
+        .values(
+            document_ref=F("document_id"),
+            pillar_ref=F("pillar_id"),
+            commitment_kind=F("kind"),
+            due=F("deadline"),
+            adopted=F("document__adopted_on"),
+            latest_id=Subquery(latest),
+        )
+    )
+    inner, params = commitments.query.get_compiler(using=commitments.db).as_sql()
+    assessments = Assessment._meta.db_table
+    # The rules of ``with_latest_assessment`` (codes) and of ``_overdue_q``, applied to the
+    # joined row; every value stays a parameter.
+    code = (
+        f"CASE WHEN a.id IS NULL THEN {CODE_NOT_ASSESSED} "
+        f"WHEN a.score IS NULL THEN {CODE_NOT_APPLICABLE} ELSE a.score END"
+    )
+    overdue = (
+        "CASE WHEN s.commitment_kind = %s AND s.due < %s "
+        "AND (s.adopted IS NULL OR s.adopted <= %s) AND (a.id IS NULL OR a.score < %s) "
+        "THEN 1 ELSE 0 END"
+    )
+    illustrative = "CASE WHEN a.illustrative THEN 1 ELSE 0 END"
+    sql = (
+        "SELECT s.document_ref, s.pillar_ref, s.commitment_kind, "  # noqa: S608
+        f"{code}, {overdue}, {illustrative}, COUNT(*) "
+        f"FROM ({inner}) s LEFT JOIN {assessments} a ON a.id = s.latest_id "
+        "GROUP BY 1, 2, 3, 4, 5, 6"
+    )
+    # The overdue rule's parameters come first in the text, the inner query's after.
+    late: list[Any] = [CommitmentKind.ACTION.value, as_of, as_of, int(FULL_SCORE)]
+    with connections[commitments.db].cursor() as cursor:
+        cursor.execute(sql, [*late, *params])
+        rows = cursor.fetchall()
+    documents = dict(
+        Document.objects.filter(pk__in={row[0] for row in rows}).values_list("id", "key")
+    )
+    pillars = dict(Pillar.objects.filter(pk__in={row[1] for row in rows}).values_list("id", "key"))
+    return [
+        StandingCount(
+            document_key=documents[document],
+            pillar_key=pillars.get(pillar, ""),
+            kind=kind,
+            status=STATUS_OF_CODE[int(code_value)],
+            overdue=bool(late_flag),
+            illustrative=bool(illustrative_flag),
+            n=int(n),
+        )
+        for document, pillar, kind, code_value, late_flag, illustrative_flag, n in rows
+    ]
+
+
+@dataclass(frozen=True)
 class DashboardSummary:
     as_of: dt.date
     status_counts: dict[str, int]  # every status in STATUSES, zero included
@@ -403,45 +524,50 @@ class DashboardSummary:
     overdue: int
     overall: ScoreRow
     by_pillar: list[ScoreRow]
+    # pillar key ("" for none) -> actions whose latest assessment is illustrative
+    illustrative_by_pillar: dict[str, int] = field(default_factory=dict)
 
 
 def dashboard_summary(
-    *, user: Any, as_of: dt.date, document_keys: Sequence[str] | None = None
+    *,
+    user: Any,
+    as_of: dt.date,
+    document_keys: Sequence[str] | None = None,
+    tally: list[StandingCount] | None = None,
 ) -> DashboardSummary:
     """Counts by status, the overdue count and the scores by pillar, as of ``as_of``, of
     the commitments of every visible document, or only of those ``document_keys`` names.
-    Three aggregate queries (plus one for pillar names)."""
+
+    Two aggregate queries (plus small ones for keys and names), counted afresh; a page
+    that has read the (cached) ``standing_tally`` for the same user and date passes it.
+    """
     from accordwatch.commitments.scores import combined, scores
 
-    keys = None if document_keys is None else list(document_keys)
+    keys = None if document_keys is None else set(document_keys)
+    if tally is None:
+        tally = standing_tally(user=user, as_of=as_of, cached=False)
+    chosen = [row for row in tally if keys is None or row.document_key in keys]
     counts = dict.fromkeys(STATUSES, 0)
-    overdue = 0
-    chosen = commitment_list(user=user, as_of=as_of)
-    if keys is not None:
-        chosen = chosen.filter(document__key__in=keys)
-    rows = (
-        chosen.order_by()
-        # The plugin cannot see annotations added in another function.
-        .values("latest_code")  # type: ignore[misc]
-        .annotate(n=Count("id"), late=Count("id", filter=Q(is_overdue=True)))
-    )
-    for row in rows:
-        counts[STATUS_OF_CODE[row["latest_code"]]] += row["n"]
-        overdue += row["late"]
-    # No document at all is an empty scope, not "every document".
-    by_pillar = (
-        scores(user=user, group_by="pillar", as_of=as_of, document_keys=keys)
-        if keys is None or keys
-        else []
-    )
+    illustrative: dict[str, int] = {}
+    for row in chosen:
+        counts[row.status] += row.n
+        if row.illustrative and row.kind == CommitmentKind.ACTION:
+            illustrative[row.pillar_key] = illustrative.get(row.pillar_key, 0) + row.n
+    if keys is None:
+        by_pillar = scores(user=user, group_by="pillar", as_of=as_of)
+    elif keys:
+        by_pillar = scores(user=user, group_by="pillar", as_of=as_of, document_keys=sorted(keys))
+    else:
+        by_pillar = []  # no document at all is an empty scope, not "every document"
     return DashboardSummary(
         as_of=as_of,
         status_counts=counts,
         commitments=sum(counts.values()),
-        overdue=overdue,
+        overdue=sum(row.n for row in chosen if row.overdue),
         # Every commitment is in exactly one pillar group (or none), so the pillars add up.
         overall=combined(by_pillar, key="all", label=gettext("All commitments")),
         by_pillar=by_pillar,
+        illustrative_by_pillar=illustrative,
     )
 
 
@@ -459,19 +585,24 @@ DECISION_BUCKETS: tuple[str, ...] = (
 )
 
 
-def decision_status_counts(*, user: Any, meeting: Meeting, as_of: dt.date) -> dict[str, int]:
-    """How many of the meeting's visible decisions stand at each status as of ``as_of``
-    (every bucket of ``DECISION_BUCKETS``, zero included), in one aggregate query."""
+def decision_status_counts(
+    *,
+    user: Any,
+    meeting: Meeting,
+    as_of: dt.date,
+    tally: list[StandingCount] | None = None,
+) -> dict[str, int]:
+    """How many of the meeting's visible decisions (the commitments of its communiqué, if
+    the reader may see it) stand at each status as of ``as_of``: every bucket of
+    ``DECISION_BUCKETS``, zero included. Counted from ``tally`` if the page has read the
+    ``standing_tally`` for the same user and date already."""
+    if tally is None:
+        tally = standing_tally(user=user, as_of=as_of, cached=False)
     counts = dict.fromkeys(DECISION_BUCKETS, 0)
-    rows = (
-        decisions_of(user=user, meeting=meeting, as_of=as_of)
-        .order_by()
-        .values("kind", "latest_code")  # type: ignore[misc]
-        .annotate(n=Count("id"))
-    )
-    for row in rows:
-        if row["kind"] == CommitmentKind.POSITION:
-            counts[POSITION] += row["n"]
-        else:
-            counts[STATUS_OF_CODE[row["latest_code"]]] += row["n"]
+    communique = meeting.communique if meeting.communique_id else None
+    if communique is None:
+        return counts
+    for row in tally:
+        if row.document_key == communique.key:
+            counts[POSITION if row.kind == CommitmentKind.POSITION else row.status] += row.n
     return counts

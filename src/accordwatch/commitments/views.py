@@ -107,16 +107,12 @@ def _series_start(user: Any, as_of: dt.date, document_keys: list[str] | None = N
     return start.replace(day=1)
 
 
-def _illustrative_by_pillar(
-    user: Any, as_of: dt.date, document_keys: list[str] | None = None
-) -> dict[str, int]:
+def _illustrative_by_pillar(user: Any, as_of: dt.date) -> dict[str, int]:
     """How many scored commitments per pillar stand on an illustrative assessment, so the
     pages can say so beside the percentage."""
-    chosen = selectors.commitment_list(user=user, kind="action", as_of=as_of)
-    if document_keys is not None:
-        chosen = chosen.filter(document__key__in=document_keys)
     rows = (
-        chosen.order_by()
+        selectors.commitment_list(user=user, kind="action", as_of=as_of)
+        .order_by()
         .values("pillar__key")
         .annotate(n=Count("id", filter=Q(latest_illustrative=True)))
     )
@@ -148,7 +144,9 @@ def _chart_context(
 # --- dashboard ----------------------------------------------------------------------------
 
 
-def _agreement_context(user: Any, as_of: dt.date) -> dict[str, Any]:
+def _agreement_context(
+    user: Any, as_of: dt.date, tally: list[selectors.StandingCount]
+) -> dict[str, Any]:
     """The peace agreement(s) by pillar: scores, illustrative counts and the monthly chart,
     all limited to documents of kind "agreement" (decisions of a communiqué have no pillar
     and are followed up apart)."""
@@ -158,7 +156,7 @@ def _agreement_context(user: Any, as_of: dt.date) -> dict[str, Any]:
         )
     )
     keys = [document.key for document in documents]
-    summary = selectors.dashboard_summary(user=user, as_of=as_of, document_keys=keys)
+    summary = selectors.dashboard_summary(user=user, as_of=as_of, document_keys=keys, tally=tally)
     # "No pillar" shows only when some action of the agreement has no pillar.
     by_pillar = [row for row in summary.by_pillar if row.group_key or row.commitments]
     shown = {row.group_key for row in by_pillar}
@@ -174,7 +172,7 @@ def _agreement_context(user: Any, as_of: dt.date) -> dict[str, Any]:
         else []
     )
     series = [point for point in series if point.group_key in shown]
-    illustrative = _illustrative_by_pillar(user, as_of, keys)
+    illustrative = summary.illustrative_by_pillar
     return {
         "agreement": summary,
         "agreement_documents": documents,
@@ -190,12 +188,14 @@ def _agreement_context(user: Any, as_of: dt.date) -> dict[str, Any]:
     }
 
 
-def _decisions_context(user: Any, as_of: dt.date) -> dict[str, Any]:
+def _decisions_context(
+    user: Any, as_of: dt.date, tally: list[selectors.StandingCount]
+) -> dict[str, Any]:
     """The follow-up of the Contact Group's latest decisions, counted by status."""
     meeting = _main_matrix_meeting(user)
     if meeting is None:
         return {"matrix_meeting": None}
-    counts = selectors.decision_status_counts(user=user, meeting=meeting, as_of=as_of)
+    counts = selectors.decision_status_counts(user=user, meeting=meeting, as_of=as_of, tally=tally)
     buckets = [
         (name, n)
         for name, n in counts.items()
@@ -219,14 +219,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     overdue = selectors.commitment_list(user=user, overdue=True, as_of=as_of).order_by(
         "deadline", "position"
     )
-    overdue_total = overdue.count()
+    # Every count of the page from one pass over the commitments' latest standing.
+    tally = selectors.standing_tally(user=user, as_of=as_of)
+    overdue_total = sum(row.n for row in tally if row.overdue)
     meetings = selectors.meeting_list(user=user).filter(starts_on__isnull=False)
     context = {
         "as_of": as_of,
         "is_today": as_of == _today(),
-        **_agreement_context(user, as_of),
-        **_decisions_context(user, as_of),
-        "overdue": overdue[:12],
+        **_agreement_context(user, as_of, tally),
+        **_decisions_context(user, as_of, tally),
+        "overdue": list(overdue[:12]) if overdue_total else [],
         "overdue_total": overdue_total,
         "overdue_more": max(0, overdue_total - 12),
         "recent": selectors.recent_assessments(user=user, limit=8),
