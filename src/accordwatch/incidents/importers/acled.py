@@ -36,13 +36,16 @@ from typing import BinaryIO
 from accordwatch.core.importing import ImportRejected, Problems
 from accordwatch.incidents.importers import vocabulary as vocab
 from accordwatch.incidents.importers.cells import (
+    NOTES_MAX,
     TEXT_MAX,
     CellError,
     SeenIds,
+    build_record,
     parse_coordinate,
     parse_date,
     parse_int,
     parse_optional_int,
+    parsed_dates,
 )
 from accordwatch.incidents.importers.countries import (
     OUTSIDE,
@@ -147,7 +150,12 @@ DELETION_COLUMNS = ("event_id_cnty", "deleted_timestamp")
 MAX_FATALITIES = 1_000_000
 MAX_TIMESTAMP = 2**53  # any real Unix time fits; beyond this, a cell is not a timestamp
 CIVILIAN_TARGETING = "Civilian targeting"
-_CIVILIAN_TARGETING_VALUES = {"": False, "civilian targeting": True, "civilians targeted": True}
+_CIVILIAN_TARGETING_VALUES = {
+    "": False,
+    "civilian targeting": True,
+    "civilians targeted": True,
+    CIVILIAN_TARGETING: True,  # as written, for the quick reading; the careful one lowers
+}
 _TEXT_COLUMNS = (
     "actor1",
     "assoc_actor_1",
@@ -163,6 +171,16 @@ _TEXT_COLUMNS = (
     "source_scale",
     "tags",
 )
+
+
+class _Recheck(Exception):
+    """The quick reading of a line met something unusual; read it again with care."""
+
+
+# Cells that take few values, read by one dict lookup (a KeyError sends the line to be
+# checked with care).
+_PRECISIONS: dict[str, int | None] = {"": None, "1": 1, "2": 2, "3": 3}
+_ISO_CODES: dict[str, int | None] = {"": None, **{str(n): n for n in range(1000)}}
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +266,7 @@ class _Lines:
         for position, name in enumerate(names):
             first.setdefault(name, position)
         self.at = {name: first.get(name, -1) for name in READ_COLUMNS}
+        self.positions = tuple(self.at[name] for name in READ_COLUMNS)
         self.old = format == PRE_2019
         self.today = today
         self.problems = problems
@@ -259,6 +278,161 @@ class _Lines:
 
     def record(self, line: int, row: list[str]) -> IncidentRecord | None:
         row.append("")
+        try:
+            return self._fast(line, row)
+        except (_Recheck, KeyError, ValueError, ArithmeticError):
+            return self._checked(line, row)
+
+    def _fast(self, line: int, row: list[str]) -> IncidentRecord:
+        """The usual line, read with few calls: every value comes from a cache that only
+        ever holds values ``_checked`` accepted, or from a conversion that raises. Anything
+        unusual (a value not seen yet, a problem, a flag) raises, and ``_checked`` reads the
+        line again, slowly, with a message for each problem. Both give the same record."""
+        (
+            i_id,
+            i_date,
+            i_precision,
+            i_disorder,
+            i_event,
+            i_sub,
+            i_actor1,
+            i_assoc1,
+            i_inter1,
+            i_actor2,
+            i_assoc2,
+            i_inter2,
+            i_interaction,
+            i_civilian,
+            i_iso,
+            i_region,
+            i_country,
+            i_admin1,
+            i_admin2,
+            i_admin3,
+            i_location,
+            i_lat,
+            i_lon,
+            i_geo,
+            i_source,
+            i_scale,
+            i_notes,
+            i_fatalities,
+            i_tags,
+            i_timestamp,
+        ) = self.positions
+        event_id = row[i_id]
+        if not event_id or len(event_id) > 40 or event_id != event_id.strip():
+            raise _Recheck
+        event_date = parsed_dates[row[i_date]]
+        if event_date > self.today:
+            raise _Recheck
+        inter1 = self._inter[row[i_inter1]]
+        inter2 = self._inter[row[i_inter2]]
+        interaction = self._interaction[row[i_interaction]]
+        if interaction is None:  # computed from the actor types; _checked says how
+            raise _Recheck
+        types = self._types[(row[i_event], row[i_sub], row[i_disorder], inter1, inter2)]
+        actor1 = row[i_actor1].strip()
+        assoc_actor_1 = row[i_assoc1].strip()
+        actor2 = row[i_actor2].strip()
+        assoc_actor_2 = row[i_assoc2].strip()
+        region = row[i_region].strip()
+        country = row[i_country].strip()
+        admin1 = row[i_admin1].strip()
+        admin2 = row[i_admin2].strip()
+        admin3 = row[i_admin3].strip()
+        location = row[i_location].strip()
+        source = row[i_source].strip()
+        source_scale = row[i_scale].strip()
+        tags = row[i_tags].strip()
+        notes = row[i_notes]
+        if (
+            not actor1
+            or len(actor1) > 300
+            or len(actor2) > 300
+            or len(assoc_actor_1) > 600
+            or len(assoc_actor_2) > 600
+            or len(region) > 120
+            or len(country) > 120
+            or len(admin1) > 120
+            or len(admin2) > 120
+            or len(admin3) > 120
+            or len(location) > 200
+            or len(source) > 20_000
+            or len(source_scale) > 200
+            or len(tags) > 20_000
+            or len(notes) > NOTES_MAX
+        ):
+            raise _Recheck
+        iso = _ISO_CODES[row[i_iso]]
+        geo_precision = _PRECISIONS[row[i_geo]]
+        time_precision = _PRECISIONS[row[i_precision]]
+        if time_precision is None:
+            raise _Recheck
+        fatalities = int(row[i_fatalities])
+        written = row[i_timestamp]
+        timestamp = int(written) if written else None
+        if not 0 <= fatalities <= MAX_FATALITIES or (
+            timestamp is not None and not 0 <= timestamp <= MAX_TIMESTAMP
+        ):
+            raise _Recheck
+        if self.old:
+            event_type = types.event_type
+            civilian_targeting = event_type == vocab.VIOLENCE_AGAINST_CIVILIANS or (
+                event_type == vocab.EXPLOSIONS and (inter1 == 7 or inter2 == 7)
+            )
+        else:
+            civilian_targeting = _CIVILIAN_TARGETING_VALUES[row[i_civilian]]
+        latitude = Decimal(row[i_lat])
+        longitude = Decimal(row[i_lon])
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            raise _Recheck
+        country_box = self._countries[(country, iso)]
+        if country_box is not None and not country_box.contains(float(latitude), float(longitude)):
+            raise _Recheck  # a flag or a problem: _checked words it
+        if not self.seen.is_new(event_id, line):
+            raise _Recheck
+        return build_record(
+            line,
+            ACLED,
+            event_id,
+            event_date,
+            time_precision,
+            types.disorder_type,
+            types.event_type,
+            types.sub_event_type,
+            row[i_event].strip(),
+            actor1,
+            assoc_actor_1,
+            inter1,
+            actor2,
+            assoc_actor_2,
+            inter2,
+            interaction,
+            civilian_targeting,
+            iso,
+            region,
+            country,
+            admin1,
+            admin2,
+            admin3,
+            location,
+            latitude,
+            longitude,
+            geo_precision,
+            source,
+            source_scale,
+            notes,
+            fatalities,
+            None,
+            None,
+            tags,
+            timestamp,
+            None,
+            (),
+        )
+
+    def _checked(self, line: int, row: list[str]) -> IncidentRecord | None:
         at = self.at
         problems = self.problems
         errors_before = len(problems)
@@ -370,41 +544,44 @@ class _Lines:
 
         if len(problems) > errors_before or problems.full or types is None or event_date is None:
             return None
-        return IncidentRecord(
-            line=line,
-            dataset=ACLED,
-            event_id=event_id,
-            event_date=event_date,
-            time_precision=time_precision,
-            disorder_type=types.disorder_type,
-            event_type=types.event_type,
-            sub_event_type=types.sub_event_type,
-            original_event_type=row[at["event_type"]].strip(),
-            actor1=text["actor1"],
-            assoc_actor_1=text["assoc_actor_1"],
-            inter1=inter1,
-            actor2=text["actor2"],
-            assoc_actor_2=text["assoc_actor_2"],
-            inter2=inter2,
-            interaction=interaction,
-            civilian_targeting=civilian_targeting,
-            iso=iso,
-            region=text["region"],
-            country=text["country"],
-            admin1=text["admin1"],
-            admin2=text["admin2"],
-            admin3=text["admin3"],
-            location=text["location"],
-            latitude=latitude,
-            longitude=longitude,
-            geo_precision=geo_precision,
-            source=text["source"],
-            source_scale=text["source_scale"],
-            notes=notes,
-            fatalities=fatalities,
-            tags=text["tags"],
-            timestamp=timestamp,
-            flags=flags,
+        return build_record(
+            line,
+            ACLED,
+            event_id,
+            event_date,
+            time_precision,
+            types.disorder_type,
+            types.event_type,
+            types.sub_event_type,
+            row[at["event_type"]].strip(),
+            text["actor1"],
+            text["assoc_actor_1"],
+            inter1,
+            text["actor2"],
+            text["assoc_actor_2"],
+            inter2,
+            interaction,
+            civilian_targeting,
+            iso,
+            text["region"],
+            text["country"],
+            text["admin1"],
+            text["admin2"],
+            text["admin3"],
+            text["location"],
+            latitude,
+            longitude,
+            geo_precision,
+            text["source"],
+            text["source_scale"],
+            notes,
+            fatalities,
+            None,  # fatalities_low: UCDP only
+            None,  # fatalities_high
+            text["tags"],
+            timestamp,
+            None,  # event_date_end: UCDP only
+            flags,
         )
 
     # --- cells that need more than one look ----------------------------------------
