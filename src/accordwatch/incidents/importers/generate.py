@@ -415,7 +415,11 @@ class _Maker:
             f"in {location} ({admin2}, {region})."
         ]
         if fatalities:
-            parts.append(f"{fatalities} people were reported killed.")
+            parts.append(
+                "One person was reported killed."
+                if fatalities == 1
+                else f"{fatalities} people were reported killed."
+            )
         # Mostly a sentence or two; now and then a long report.
         extra = int(rng.lognormvariate(0.3, 1.0))
         parts.extend(rng.choice(_MORE) for _ in range(min(extra, 60)))
