@@ -315,9 +315,8 @@ class _Maker:
 
     def row(self, index: int) -> list[str]:
         rng = self.rng
-        # Newest first, as ACLED sorts; a little jitter so days are not evenly filled.
-        offset = self.span - (index * self.span) // max(self.count, 1)
-        day = FIRST_DAY + dt.timedelta(days=max(0, min(self.span, offset - rng.randrange(3))))
+        # Newest first, as ACLED sorts its exports.
+        day = LAST_DAY - dt.timedelta(days=(index * self.span) // max(self.count, 1))
         event_type = rng.choices(self.types, cum_weights=self.type_weights)[0]
         sub = rng.choices(self.subs[event_type], cum_weights=self.sub_weights[event_type])[0]
         kinds1, kinds2 = _ROLES.get(sub, (_ARMED, (0, 7)))
