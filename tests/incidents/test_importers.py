@@ -28,7 +28,7 @@ from accordwatch.incidents.importers.acled import (
     parse_acled,
     parse_acled_deletions,
 )
-from accordwatch.incidents.importers.cells import RECORD_FIELDS, build_record
+from accordwatch.incidents.importers.cells import RECORD_FIELDS, SeenIds, build_record
 from accordwatch.incidents.importers.generate import acled_csv_bytes, acled_rows, write_acled_csv
 from accordwatch.incidents.importers.records import IncidentRecord
 from accordwatch.incidents.importers.ucdp import parse_ucdp
@@ -247,6 +247,24 @@ def test_the_quick_and_the_careful_reading_give_the_same_records(real_records):
 
 def generated_rows_of(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8"))))[1:]
+
+
+def test_seen_ids_find_repeats_of_every_shape():
+    seen = SeenIds()
+    ids = ["MLI1", "MLI01", "NER1", "12345", "ACLED-7", "MLI700000", "mli1"]
+    assert [seen.first_line(event_id, line) for line, event_id in enumerate(ids, 2)] == [
+        *range(2, 9)
+    ]
+    assert [seen.first_line(event_id, 100) for event_id in ids] == [*range(2, 9)]
+
+
+def test_seen_ids_stay_small_on_huge_numbers():
+    seen = SeenIds()
+    seen._MAX_SLOTS = 1000  # as if the arrays were full
+    assert seen.first_line("MLI5000", 2) == 2  # too far for the arrays: kept in the dict
+    assert seen.first_line("MLI10", 3) == 3
+    assert seen.first_line("MLI5000", 4) == 2
+    assert sum(len(lines) for lines in seen._arrays.values()) <= 1000
 
 
 def test_records_built_by_position_equal_records_built_by_keyword():

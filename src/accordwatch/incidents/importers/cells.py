@@ -143,7 +143,7 @@ def check_length(column: str, text: str, field: str | None = None) -> str:
     return text
 
 
-_NUMBERED_ID = re.compile(r"([A-Za-z]*)(\d{1,9})\Z")
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
 class SeenIds:
@@ -155,11 +155,14 @@ class SeenIds:
     dict entry. Ids of another shape, or with huge numbers, go to a dict.
     """
 
-    _MAX_INDEX = 1 << 24  # past this, an array would cost more than it saves
+    # Arrays hold at most this many slots in all (32 MB); ids past it go to the dict, so
+    # a file of odd ids (MLI9999999, NER9999999 …) cannot make the arrays balloon.
+    _MAX_SLOTS = 1 << 23
 
     def __init__(self) -> None:
         self._arrays: dict[str, array[int]] = {}
         self._others: dict[str, int] = {}
+        self._slots = 0
 
     def is_new(self, event_id: str, line: int) -> bool:
         """Note ``event_id`` on ``line``; False if an earlier line has it."""
@@ -168,20 +171,26 @@ class SeenIds:
     def first_line(self, event_id: str, line: int) -> int:
         """Note that ``event_id`` is on ``line``; return the line it was first seen on
         (``line`` itself the first time)."""
-        found = _NUMBERED_ID.match(event_id)
-        if found is None or int(found.group(2)) >= self._MAX_INDEX or found.group(2)[0] == "0":
-            # "MLI01" and "MLI1" are different ids: only canonical numbers use the arrays
+        digits = event_id.lstrip(_LETTERS)
+        # "MLI01" and "MLI1" are different ids: only canonical numbers use the arrays.
+        if not (digits.isdigit() and digits.isascii() and digits[0] != "0" and len(digits) < 9):
             return self._others.setdefault(event_id, line)
-        prefix, number = found.group(1), int(found.group(2))
+        number = int(digits)
+        prefix = event_id[: len(event_id) - len(digits)]
         lines = self._arrays.get(prefix)
         if lines is None:
             lines = self._arrays[prefix] = array("I")
         if number >= len(lines):
             grow = max(number + 1 - len(lines), len(lines))  # at least double: few copies
+            if self._slots + grow > self._MAX_SLOTS:
+                return self._others.setdefault(event_id, line)
+            self._slots += grow
             lines.frombytes(bytes(lines.itemsize * grow))
         first = lines[number]
         if first:
             return first
+        if self._others and event_id in self._others:  # went to the dict when arrays were full
+            return self._others[event_id]
         lines[number] = line
         return line
 
