@@ -412,6 +412,30 @@ def test_the_dashboard_counts_the_contact_group_decisions_by_status(
     )
 
 
+def test_the_group_labels_follow_the_interface_language(world, as_persona):
+    factories.commitment(key="loose", document=world["agreement"], title="Loose end")
+    client = as_persona("outsider")
+    assert "No pillar" in _series_groups(_dashboard(client).content.decode())
+    client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+    html = _dashboard(client).content.decode()
+    assert "Sans pilier" in html and "No pillar" not in html
+    # The series was cached in English a moment ago; the French page gets its own.
+    assert "Sans pilier" in _series_groups(html)
+
+
+def test_the_nav_links_users_for_admins_and_the_list_links_the_import_for_editors(
+    world, as_persona
+):
+    users, upload = reverse("user-list"), reverse("commitments-import")
+    for persona in PERSONAS:
+        client = as_persona(persona)
+        nav = client.get(reverse("dashboard")).content.decode()
+        nav = nav[nav.index('<nav class="site-nav"') : nav.index("</nav>")]
+        assert (f'href="{users}"' in nav) == (persona == "admin"), persona
+        listing = client.get(reverse("commitment-list")).content.decode()
+        assert (f'href="{upload}"' in listing) == (persona in ("admin", "analyst")), persona
+
+
 def test_without_agreement_or_communique_the_dashboard_says_so(persona_users, as_persona):
     html = _dashboard(as_persona("outsider")).content.decode()
     assert "No peace agreement is recorded on this date." in html
