@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "ninja",
     "accordwatch.core",
     "accordwatch.commitments",
+    "accordwatch.incidents",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,95 @@
+"""Incidents as evidence for commitments (see commitments/evidence.py).
+
+A commitment shows an incident when:
+- an editor linked the two (``IncidentLink``): decision vi, "violations since the meeting",
+  is such a list, kept by the secretariat;
+- the incident is alleged to violate one of the commitment's clauses;
+- the incident's violation category is mapped to one of the commitment's clauses.
+
+Rules of thumb and not a search: nothing appears that nobody connected on purpose. At most
+``LIMIT`` incidents per commitment, newest first, in a fixed number of queries whatever
+the batch's size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.utils.translation import gettext as _
+
+from accordwatch.commitments.evidence import Evidence
+from accordwatch.commitments.models import Commitment
+from accordwatch.incidents.models import Incident, IncidentLink
+from accordwatch.incidents.selectors import visible_incidents
+
+LIMIT = 20
+
+
+def _newest_per_commitment(pairs: QuerySet[Any], commitment: str) -> list[tuple[int, int]]:
+    """(commitment id, incident id) pairs, the ``LIMIT`` newest incidents per commitment."""
+    ranked = pairs.annotate(
+        cid=F(commitment),
+        rank=Window(
+            RowNumber(),
+            partition_by=[F(commitment)],
+            order_by=[F("event_date").desc(), F("id").desc()],
+        ),
+    ).filter(rank__lte=LIMIT)
+    return [(cid, pk) for cid, pk in ranked.values_list("cid", "id")]
+
+
+class IncidentsProvider:
+    key = "incidents"
+    label = "Incidents"
+
+    def evidence_for(
+        self, *, commitment_ids: Sequence[int], user: Any, as_of: dt.date | None = None
+    ) -> dict[int, list[Evidence]]:
+        incidents = visible_incidents(user=user)
+        if as_of is not None:
+            incidents = incidents.filter(event_date__lte=as_of)
+        ids = list(commitment_ids)
+        clause_field = Commitment.clauses.field.related_query_name()  # "commitments"
+        pairs: set[tuple[int, int]] = set()
+        linked = incidents.filter(links__commitment_id__in=ids)
+        pairs.update(_newest_per_commitment(linked, "links__commitment_id"))
+        by_clause = incidents.filter(**{f"clause__{clause_field}__in": ids})
+        pairs.update(_newest_per_commitment(by_clause, f"clause__{clause_field}"))
+        # One incident may reach a commitment through two clauses: the set drops the twin.
+        by_category = incidents.filter(**{f"violation_category__clauses__{clause_field}__in": ids})
+        pairs.update(
+            _newest_per_commitment(by_category, f"violation_category__clauses__{clause_field}")
+        )
+        found = {
+            incident.pk: incident
+            for incident in Incident.objects.filter(pk__in={pk for _, pk in pairs}).select_related(
+                "event_type", "violation_category"
+            )
+        }
+        notes = dict(
+            IncidentLink.objects.filter(commitment_id__in=ids).values_list("incident_id", "note")
+        )
+        out: dict[int, list[Evidence]] = defaultdict(list)
+        for commitment_id, pk in sorted(pairs):
+            incident = found[pk]
+            kind = _("Ceasefire violation") if incident.violation_category_id else _("Incident")
+            what = incident.violation_category or incident.event_type
+            where = incident.location or incident.admin1
+            out[commitment_id].append(
+                Evidence(
+                    provider=self.key,
+                    kind=kind,
+                    title=f"{what} — {where}" if where else str(what),
+                    date=incident.event_date,
+                    detail=notes.get(pk, "") or incident.get_verification_status_display(),
+                )
+            )
+        for items in out.values():
+            items.sort(key=lambda item: item.date or dt.date.min, reverse=True)
+            del items[LIMIT:]
+        return dict(out)

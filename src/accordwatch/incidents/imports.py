@@ -1,0 +1,692 @@
+"""Importing incidents (ACLED, UCDP GED): stream records in, write them in batches, all or
+nothing.
+
+The parsers (``importers/``) check each line on their own and yield ``IncidentRecord``s.
+This service matches actors and places to the gazetteer, decides per event whether it is
+new, newer than what we hold, or unchanged, and writes in batches of ``BATCH`` records
+inside one transaction: memory stays flat on a file of any size, and a refusal anywhere
+(or a kill) leaves the database as it was.
+
+It writes what ``services.incident_upsert`` writes — the same fields, one
+``incident.create`` or ``incident.update`` audit event per changed incident with the same
+snapshots — in bulk (``insert_many``, ``executemany`` updates, ``audit.record_many``).
+Only the source's own fields are written: the body's fields (violation category, clause,
+verification, attribution, confidentiality, publication) are never touched by an import.
+
+Re-importing is idempotent by event id. An event whose ACLED timestamp is newer than the
+stored one is updated; an equal timestamp is unchanged; an older one is left alone and
+listed under ``rejected``. Events without timestamp (UCDP) are compared field by field.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any, BinaryIO
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accordwatch.core import audit
+from accordwatch.core import services as core_services
+from accordwatch.core.db import insert_many
+from accordwatch.core.importing import (
+    ImportProblem,
+    ImportRejected,
+    ImportSummary,
+    Problems,
+    Progress,
+)
+from accordwatch.core.models import Actor, ActorKind, Place
+from accordwatch.core.permissions import require_editor
+from accordwatch.core.selectors import ActorNames, PlaceNames
+from accordwatch.incidents.importers.records import ACLED, DeletionRecord, IncidentRecord
+from accordwatch.incidents.models import EventType, Incident, TypeLevel
+
+BATCH = 2000
+CHUNK = 500  # ids per IN (...) query
+MAX_LISTED = 100  # unmatched names and rejected lines listed in a summary, at most
+
+# The columns an import owns. Everything else on an incident belongs to the body.
+SOURCE_FIELDS = (
+    "event_date",
+    "event_date_end",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "original_event_type",
+    "actor1",
+    "actor1_name",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "actor2_name",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "place",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "fatalities",
+    "fatalities_low",
+    "fatalities_high",
+    "source",
+    "source_scale",
+    "notes",
+    "tags",
+    "acled_timestamp",
+    "import_flags",
+)
+_FIELDS = {f.name: f for f in Incident._meta.concrete_fields}
+_SOURCE_COLUMNS = [_FIELDS[name] for name in SOURCE_FIELDS]
+
+# ACLED inter codes → the kind of actor to create for an unknown name.
+_KIND_OF_INTER = {
+    1: ActorKind.GOVERNMENT,
+    2: ActorKind.ARMED_GROUP,
+    3: ActorKind.ARMED_GROUP,
+    4: ActorKind.ARMED_GROUP,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentImportSummary(ImportSummary):
+    retired: int = 0
+    rejected: tuple[ImportProblem, ...] = ()  # lines not applied, the rest was
+    rejected_count: int = 0
+    unmatched_actors: tuple[str, ...] = ()  # names the gazetteer does not hold
+    unmatched_places: tuple[str, ...] = ()  # "Kidal › Tessalit › Aguelhok"
+    created_actors: int = 0
+    created_places: int = 0
+    unmatched_actor_count: int = 0
+    unmatched_place_count: int = 0
+
+    def __str__(self) -> str:
+        lines = [
+            f"{self.kind}: {self.created} created, {self.updated} updated, "
+            f"{self.unchanged} unchanged, {self.retired} retired, "
+            f"{self.rejected_count} rejected"
+        ]
+        lines += [f"  rejected {problem}" for problem in self.rejected]
+        if self.created_actors or self.created_places:
+            lines.append(
+                f"  added to the gazetteer: {self.created_actors} actor(s), "
+                f"{self.created_places} place(s)"
+            )
+        if self.unmatched_actors:
+            lines.append(f"  {self.unmatched_actor_count} actor name(s) not in the gazetteer:")
+            lines += [f"    {name}" for name in self.unmatched_actors]
+        if self.unmatched_places:
+            lines.append(f"  {self.unmatched_place_count} place(s) not in the gazetteer:")
+            lines += [f"    {path}" for path in self.unmatched_places]
+        return "\n".join(lines)
+
+
+def incidents_import(
+    *,
+    actor: Any,
+    records: Iterable[IncidentRecord],
+    deletions: Iterable[DeletionRecord] = (),
+    create_missing: bool = False,
+    progress: Progress | None = None,
+    kind: str = ACLED,
+    problems: Callable[[], Sequence[ImportProblem]] | None = None,
+) -> IncidentImportSummary:
+    """Write ``records`` and retire the events named in ``deletions``, all or nothing.
+
+    ``problems``, if given, is asked once the records are consumed for what the parser
+    found on the way (the parser streams, so it only knows at the end); any problem, there
+    or here, raises ImportRejected and nothing is written. Actors and places the
+    gazetteer lacks are listed in the summary, and created only if ``create_missing``.
+    Requires an editor (or ``SYSTEM`` for operator jobs).
+    """
+    if actor is not core_services.SYSTEM:
+        require_editor(actor)
+    run = _Run(actor=actor, create_missing=create_missing)
+    try:
+        with transaction.atomic():
+            run.prepare()
+            iterator = iter(records)
+            while batch := list(islice(iterator, BATCH)):
+                run.write_batch(batch)
+                if progress:
+                    progress("writing", run.done, run.done)
+            found = [*(problems() if problems else ()), *run.problems]
+            if found:
+                raise ImportRejected(found)
+            run.retire(deletions)
+    except IntegrityError as error:
+        # Only a concurrent writer can get here: existing events are read in the batch.
+        raise ImportRejected(
+            [ImportProblem(1, "", f"the database refused the import, nothing was written: {error}")]
+        ) from error
+    return run.summary(kind)
+
+
+def acled_import_file(
+    *, actor: Any, stream: BinaryIO, progress: Progress | None = None
+) -> IncidentImportSummary:
+    """``accordwatch import acled FILE``: an ACLED export, current or pre-2019."""
+    from accordwatch.incidents.importers.acled import parse_acled
+
+    problems = Problems()
+    records = parse_acled(stream, today=timezone.localdate(), problems=problems)
+    return incidents_import(
+        actor=actor,
+        records=records,
+        progress=progress,
+        kind="acled",
+        problems=lambda: problems.items,
+    )
+
+
+def acled_deletions_import_file(
+    *, actor: Any, stream: BinaryIO, progress: Progress | None = None
+) -> IncidentImportSummary:
+    """``accordwatch import acled-deletions FILE``: retire the events ACLED withdrew."""
+    from accordwatch.incidents.importers.acled import parse_acled_deletions
+
+    problems = Problems()
+    deletions = parse_acled_deletions(stream, problems=problems)
+    return incidents_import(
+        actor=actor,
+        records=(),
+        deletions=deletions,
+        progress=progress,
+        kind="acled-deletions",
+        problems=lambda: problems.items,
+    )
+
+
+def ucdp_available() -> bool:
+    return importlib.util.find_spec("accordwatch.incidents.importers.ucdp") is not None
+
+
+def ucdp_import_file(
+    *, actor: Any, stream: BinaryIO, progress: Progress | None = None
+) -> IncidentImportSummary:
+    """``accordwatch import ucdp FILE``: a UCDP GED CSV."""
+    ucdp = importlib.import_module("accordwatch.incidents.importers.ucdp")
+    problems = Problems()
+    records = ucdp.parse_ucdp(stream, today=timezone.localdate(), problems=problems)
+    return incidents_import(
+        actor=actor,
+        records=records,
+        progress=progress,
+        kind="ucdp",
+        problems=lambda: problems.items,
+    )
+
+
+def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _raw_fields(incident: Incident) -> dict[str, Any]:
+    return {f.attname: f.value_from_object(incident) for f in Incident._meta.concrete_fields}
+
+
+def _snapshot(fields: dict[str, Any], associated: list[int], sources: list[int]) -> dict[str, Any]:
+    """What ``audit.snapshot`` gives for an incident with these fields and links."""
+    return {**fields, "associated_actors": sorted(associated), "sources": sorted(sources)}
+
+
+_ASSOC_SPLIT = re.compile(r"\s*;\s*")
+
+
+def _associated_names(record: IncidentRecord) -> list[str]:
+    names = [*_ASSOC_SPLIT.split(record.assoc_actor_1), *_ASSOC_SPLIT.split(record.assoc_actor_2)]
+    return [name for name in names if name]
+
+
+@dataclass
+class _Run:
+    actor: Any
+    create_missing: bool
+    problems: list[ImportProblem] = field(default_factory=list)
+    rejected: list[ImportProblem] = field(default_factory=list)
+    rejected_count: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    retired: int = 0
+    done: int = 0
+    created_actors: int = 0
+    created_places: int = 0
+    unmatched_actors: set[str] = field(default_factory=set)
+    unmatched_places: set[str] = field(default_factory=set)
+    seen: set[tuple[str, str]] = field(default_factory=set)
+    types: dict[tuple[str, str], int] = field(default_factory=dict)
+    actor_names: ActorNames | None = None
+    place_names: PlaceNames | None = None
+    actor_cache: dict[str, int | None] = field(default_factory=dict)
+    place_cache: dict[tuple[str, ...], int | None] = field(default_factory=dict)
+
+    def prepare(self) -> None:
+        for pk, level, name in EventType.objects.values_list("pk", "level", "name"):
+            self.types[(level, name.casefold())] = pk
+        self.actor_names = ActorNames()
+        self.place_names = PlaceNames()
+
+    # --- problems ------------------------------------------------------------------
+
+    def _problem(self, record: IncidentRecord, column: str, message: str, value: str) -> None:
+        if len(self.problems) <= MAX_LISTED:
+            self.problems.append(ImportProblem(record.line, column, message, value[:80]))
+
+    def _reject(self, line: int, column: str, message: str) -> None:
+        self.rejected_count += 1
+        if len(self.rejected) < MAX_LISTED:
+            self.rejected.append(ImportProblem(line, column, message))
+
+    # --- the gazetteer -------------------------------------------------------------
+
+    def _actor_id(self, name: str, inter: int | None) -> int | None:
+        if not name:
+            return None
+        if name in self.actor_cache:
+            return self.actor_cache[name]
+        assert self.actor_names is not None
+        pk = self.actor_names.find(name)
+        if pk is None and self.create_missing and not self.actor_names.is_ambiguous(name):
+            pk = self._create_actor(name, inter)
+        if pk is None:
+            self.unmatched_actors.add(name)
+        self.actor_cache[name] = pk
+        return pk
+
+    def _create_actor(self, name: str, inter: int | None) -> int:
+        acronym, full = ("", name)
+        if ": " in name:
+            acronym, full = name.split(": ", 1)
+        key = _free_key(Actor, "acled-" + (slugify(name)[:100] or "actor"))
+        created, _ = core_services.actor_upsert(
+            actor=self.actor,
+            key=key,
+            kind=_KIND_OF_INTER.get(inter or 0, ActorKind.OTHER),
+            name_en=full[:300],
+            acronym=acronym[:40] if len(acronym) <= 40 else "",
+            description="Added by an import: the dataset names this actor.",
+        )
+        assert self.actor_names is not None
+        self.actor_names.add(created.pk, names=(name, full), acronym=created.acronym)
+        self.created_actors += 1
+        return created.pk
+
+    def _place_id(self, record: IncidentRecord) -> int | None:
+        path = (record.country, record.admin1, record.admin2, record.admin3, record.location)
+        if path in self.place_cache:
+            return self.place_cache[path]
+        assert self.place_names is not None
+        match = self.place_names.find(*path)
+        pk = match.place_id
+        if match.missing and self.create_missing:
+            pk = self._create_places(pk, match.missing, record)
+        elif match.missing:
+            self.unmatched_places.add(" › ".join(name for name in path if name))
+        self.place_cache[path] = pk
+        return pk
+
+    def _create_places(
+        self, parent_id: int | None, missing: tuple[tuple[str, str], ...], record: IncidentRecord
+    ) -> int | None:
+        assert self.place_names is not None
+        parent = Place.objects.get(pk=parent_id) if parent_id else None
+        for kind, name in missing:
+            prefix = parent.key if parent is not None else ""
+            key = _free_key(Place, "-".join(p for p in (prefix, slugify(name)[:60]) if p))
+            is_point = kind == "locality"
+            parent, _ = core_services.place_upsert(
+                actor=self.actor,
+                key=key,
+                kind=kind,
+                name=name[:200],
+                parent=parent,
+                latitude=record.latitude if is_point else None,
+                longitude=record.longitude if is_point else None,
+            )
+            self.place_names.add(parent.pk, kind=kind, names=(name,), parent_id=parent.parent_id)
+            self.created_places += 1
+        return parent.pk if parent is not None else None
+
+    def _type_id(self, record: IncidentRecord, level: str, name: str, column: str) -> int | None:
+        if not name:
+            return None
+        pk = self.types.get((level, name.casefold()))
+        if pk is None:
+            self._problem(record, column, f"{name!r} is not in ACLED's vocabulary", name)
+        return pk
+
+    # --- one batch -----------------------------------------------------------------
+
+    def write_batch(self, batch: list[IncidentRecord]) -> None:
+        existing = self._existing(batch)
+        changes: list[_Change] = []
+        for record in batch:
+            self.done += 1
+            key = (record.dataset, record.event_id)
+            if key in self.seen:
+                self._problem(
+                    record, "event_id", f"event {record.event_id} appears twice", record.event_id
+                )
+                continue
+            self.seen.add(key)
+            change = self._apply(record, existing.get(key))
+            if change is not None:
+                changes.append(change)
+        if self.problems:
+            return  # the file will be refused: writing more is wasted work
+        self._write(changes)
+
+    def _existing(self, batch: list[IncidentRecord]) -> dict[tuple[str, str], Incident]:
+        by_dataset: dict[str, list[str]] = defaultdict(list)
+        for record in batch:
+            by_dataset[record.dataset].append(record.event_id)
+        found: dict[tuple[str, str], Incident] = {}
+        for dataset, ids in by_dataset.items():
+            for chunk in _chunks(ids):
+                for incident in Incident.objects.filter(dataset=dataset, event_id__in=chunk):
+                    found[(dataset, incident.event_id)] = incident
+        return found
+
+    def _apply(self, record: IncidentRecord, existing: Incident | None) -> _Change | None:
+        if existing is not None and record.timestamp is not None:
+            stored = existing.acled_timestamp
+            if stored is not None and record.timestamp == stored:
+                self.unchanged += 1
+                return None
+            if stored is not None and record.timestamp < stored:
+                self._reject(
+                    record.line,
+                    "timestamp",
+                    f"event {record.event_id}: the database holds a newer version "
+                    f"(timestamp {stored} > {record.timestamp}); left as it is",
+                )
+                return None
+        values = self._values(record)
+        if values is None:
+            return None
+        associated = sorted(
+            {
+                pk
+                for name in _associated_names(record)
+                if (pk := self._actor_id(name, None)) is not None
+            }
+        )
+        old_fields = _raw_fields(existing) if existing is not None else None
+        incident = existing or Incident(dataset=record.dataset, event_id=record.event_id)
+        for name, value in values.items():
+            setattr(incident, name, value)
+        change = _Change(
+            incident=incident,
+            old_fields=old_fields,
+            new_fields=_raw_fields(incident),
+            associated=associated,
+        )
+        return change
+
+    def _values(self, record: IncidentRecord) -> dict[str, Any] | None:
+        before = len(self.problems)
+        event_type = self._type_id(record, TypeLevel.EVENT, record.event_type, "event_type")
+        values = {
+            "event_date": record.event_date,
+            "event_date_end": record.event_date_end,
+            "time_precision": record.time_precision,
+            "disorder_type_id": self._type_id(
+                record, TypeLevel.DISORDER, record.disorder_type, "disorder_type"
+            ),
+            "event_type_id": event_type,
+            "sub_event_type_id": self._type_id(
+                record, TypeLevel.SUB_EVENT, record.sub_event_type, "sub_event_type"
+            ),
+            "original_event_type": record.original_event_type[:120],
+            "actor1_id": self._actor_id(record.actor1, record.inter1),
+            "actor1_name": record.actor1[:300],
+            "assoc_actor_1": record.assoc_actor_1[:600],
+            "inter1": record.inter1,
+            "actor2_id": self._actor_id(record.actor2, record.inter2),
+            "actor2_name": record.actor2[:300],
+            "assoc_actor_2": record.assoc_actor_2[:600],
+            "inter2": record.inter2,
+            "interaction": record.interaction,
+            "civilian_targeting": record.civilian_targeting,
+            "place_id": self._place_id(record),
+            "iso": record.iso,
+            "region": record.region[:120],
+            "country": record.country[:120],
+            "admin1": record.admin1[:120],
+            "admin2": record.admin2[:120],
+            "admin3": record.admin3[:120],
+            "location": record.location[:200],
+            "latitude": float(record.latitude) if record.latitude is not None else None,
+            "longitude": float(record.longitude) if record.longitude is not None else None,
+            "geo_precision": record.geo_precision,
+            "fatalities": record.fatalities,
+            "fatalities_low": record.fatalities_low,
+            "fatalities_high": record.fatalities_high,
+            "source": record.source,
+            "source_scale": record.source_scale[:200],
+            "notes": record.notes,
+            "tags": record.tags,
+            "acled_timestamp": record.timestamp,
+            "import_flags": list(record.flags),
+        }
+        if event_type is None or len(self.problems) > before:
+            return None
+        return values
+
+    def _write(self, changes: list[_Change]) -> None:
+        new = [c for c in changes if c.is_new]
+        insert_many(Incident, [c.incident for c in new], batch_size=CHUNK)
+        ids = self._ids_of([c.incident for c in new])
+        for change in new:
+            change.incident.pk = ids[(change.incident.dataset, change.incident.event_id)]
+            change.incident._state.adding = False
+            change.new_fields = _raw_fields(change.incident)
+        old = [c for c in changes if not c.is_new]
+        links = _current_links([c.incident.pk for c in old])
+        for change in old:
+            change.old_associated, change.sources = links.get(change.incident.pk, ([], []))
+        updated = [c for c in old if c.fields_changed or c.links_changed]
+        self.unchanged += len(old) - len(updated)
+        _update_source_fields([c for c in updated if c.fields_changed])
+        _write_associated([*new, *[c for c in updated if c.links_changed]])
+        self.created += len(new)
+        self.updated += len(updated)
+        audit.record_many(
+            user=self.actor,
+            entries=(
+                audit.Entry(
+                    action="incident.create" if c.is_new else "incident.update",
+                    obj=c.incident,
+                    before=None
+                    if c.is_new
+                    else _snapshot(c.old_fields or {}, c.old_associated, c.sources),
+                    after=_snapshot(c.new_fields, c.associated, c.sources),
+                )
+                for c in [*new, *updated]
+            ),
+        )
+
+    def _ids_of(self, incidents: list[Incident]) -> dict[tuple[str, str], int]:
+        by_dataset: dict[str, list[str]] = defaultdict(list)
+        for incident in incidents:
+            by_dataset[incident.dataset].append(incident.event_id)
+        ids: dict[tuple[str, str], int] = {}
+        for dataset, event_ids in by_dataset.items():
+            for chunk in _chunks(event_ids):
+                for event_id, pk in Incident.objects.filter(
+                    dataset=dataset, event_id__in=chunk
+                ).values_list("event_id", "pk"):
+                    ids[(dataset, event_id)] = pk
+        return ids
+
+    # --- deletions -----------------------------------------------------------------
+
+    def retire(self, deletions: Iterable[DeletionRecord]) -> None:
+        iterator = iter(deletions)
+        now = timezone.now()
+        while batch := list(islice(iterator, BATCH)):
+            wanted = {d.event_id: d for d in batch}
+            found: dict[str, Incident] = {}
+            for chunk in _chunks(sorted(wanted)):
+                found.update(
+                    (i.event_id, i)
+                    for i in Incident.objects.filter(dataset=ACLED, event_id__in=chunk)
+                )
+            to_retire = []
+            for deletion in batch:
+                incident = found.get(deletion.event_id)
+                if incident is None:
+                    self._reject(
+                        deletion.line,
+                        "event_id_cnty",
+                        f"event {deletion.event_id} is not in the database; nothing to retire",
+                    )
+                elif incident.retired_at is None:
+                    incident.retired_at = now
+                    to_retire.append((incident, deletion))
+            for chunk in _chunks([incident.pk for incident, _ in to_retire]):
+                Incident.objects.filter(pk__in=chunk).update(retired_at=now)
+            self.retired += len(to_retire)
+            audit.record_many(
+                user=self.actor,
+                entries=(
+                    audit.Entry(
+                        action="incident.retire",
+                        obj=incident,
+                        before={"retired_at": None},
+                        after={
+                            "retired_at": now,
+                            "reason": "withdrawn by ACLED (deletions file)",
+                            "deleted_timestamp": deletion.deleted_timestamp,
+                        },
+                    )
+                    for incident, deletion in to_retire
+                ),
+            )
+
+    def summary(self, kind: str) -> IncidentImportSummary:
+        return IncidentImportSummary(
+            kind=kind,
+            created=self.created,
+            updated=self.updated,
+            unchanged=self.unchanged,
+            retired=self.retired,
+            rejected=tuple(self.rejected),
+            rejected_count=self.rejected_count,
+            unmatched_actors=tuple(sorted(self.unmatched_actors)[:MAX_LISTED]),
+            unmatched_places=tuple(sorted(self.unmatched_places)[:MAX_LISTED]),
+            created_actors=self.created_actors,
+            created_places=self.created_places,
+            unmatched_actor_count=len(self.unmatched_actors),
+            unmatched_place_count=len(self.unmatched_places),
+        )
+
+
+@dataclass
+class _Change:
+    incident: Incident
+    old_fields: dict[str, Any] | None  # None: a new incident
+    new_fields: dict[str, Any]
+    associated: list[int]
+    old_associated: list[int] = field(default_factory=list)
+    sources: list[int] = field(default_factory=list)  # imports keep the cited sources
+
+    @property
+    def is_new(self) -> bool:
+        return self.old_fields is None
+
+    @property
+    def fields_changed(self) -> bool:
+        return self.new_fields != self.old_fields
+
+    @property
+    def links_changed(self) -> bool:
+        return sorted(self.associated) != sorted(self.old_associated)
+
+
+def _free_key(model: Any, key: str) -> str:
+    """``key``, or ``key-2``, ``key-3`` … if taken (by another record with another name)."""
+    key = key[:110].strip("-") or "x"
+    taken = set(model._default_manager.filter(key__startswith=key).values_list("key", flat=True))
+    if key not in taken:
+        return key
+    n = 2
+    while f"{key}-{n}" in taken:
+        n += 1
+    return f"{key}-{n}"
+
+
+def _link_table(name: str) -> tuple[Any, str, str]:
+    """The through model of an incident's many-to-many field, with its two id columns."""
+    m2m: Any = Incident._meta.get_field(name)
+    return (
+        m2m.remote_field.through,
+        m2m.m2m_field_name() + "_id",
+        m2m.m2m_reverse_field_name() + "_id",
+    )
+
+
+def _current_links(ids: list[int]) -> dict[int, tuple[list[int], list[int]]]:
+    """Associated actors and cited sources of these incidents, from the link tables."""
+    out: dict[int, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    for position, name in enumerate(("associated_actors", "sources")):
+        through, source, target = _link_table(name)
+        for chunk in _chunks(ids):
+            for incident_id, other in through._default_manager.filter(
+                **{f"{source}__in": chunk}
+            ).values_list(source, target):
+                out[incident_id][position].append(other)
+    return out
+
+
+def _update_source_fields(changes: list[_Change]) -> None:
+    """One UPDATE of the import-owned columns per changed incident, by executemany."""
+    if not changes:
+        return
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(str(f.column))} = %s" for f in _SOURCE_COLUMNS)
+    # Names come from the model's metadata; every value is a parameter.
+    sql = f"UPDATE {quote(Incident._meta.db_table)} SET {assignments} WHERE id = %s"  # noqa: S608
+    params = [
+        [f.get_db_prep_save(getattr(c.incident, f.attname), connection) for f in _SOURCE_COLUMNS]
+        + [c.incident.pk]
+        for c in changes
+    ]
+    with connection.cursor() as cursor:
+        for chunk in _chunks(params):
+            cursor.executemany(sql, chunk)
+
+
+def _write_associated(changes: list[_Change]) -> None:
+    through, source, target = _link_table("associated_actors")
+    stale = [c.incident.pk for c in changes if not c.is_new]
+    for chunk in _chunks(stale):
+        through._default_manager.filter(**{f"{source}__in": chunk}).delete()
+    rows = [(c.incident.pk, other) for c in changes for other in sorted(c.associated)]
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table = quote(through._meta.db_table)
+    sql = f"INSERT INTO {table} ({quote(source)}, {quote(target)}) VALUES (%s, %s)"  # noqa: S608
+    with connection.cursor() as cursor:
+        for chunk in _chunks(rows, 5000):
+            cursor.executemany(sql, chunk)

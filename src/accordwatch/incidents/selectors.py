@@ -1,0 +1,232 @@
+"""Every read of incidents that a page, the API, an export or a report needs.
+
+Each selector takes the ``user`` who reads and returns only what that user may see:
+incidents by the visibility rule; witnesses and restricted source notes only to editors
+(to everyone else they do not exist); retired incidents only to editors who ask.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import CharField, Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Cast, Substr
+from django.http import Http404
+
+from accordwatch.commitments.models import Meeting
+from accordwatch.core.models import Actor
+from accordwatch.core.permissions import can_edit, is_member
+from accordwatch.incidents.models import (
+    Attribution,
+    Incident,
+    IncidentSourceNote,
+    VerificationStep,
+    Witness,
+)
+
+
+class IncidentNotFound(Incident.DoesNotExist, Http404):
+    """Missing or not visible to the reader (deliberately indistinguishable)."""
+
+
+def visible_incidents(*, user: Any, include_retired: bool = False) -> QuerySet[Incident]:
+    """The incidents ``user`` may see. Retired ones (withdrawn by their source) are left out,
+    except for an editor who asks for them."""
+    incidents = Incident.objects.visible_to(user)
+    if not (include_retired and can_edit(user)):
+        incidents = incidents.filter(retired_at__isnull=True)
+    return incidents
+
+
+@dataclass(frozen=True)
+class IncidentFilters:
+    """What the pages and the API filter on. Empty means "any". Dates are inclusive."""
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    admin1: Sequence[str] = ()
+    actor_ids: Sequence[int] = ()  # as actor 1 or actor 2
+    event_types: Sequence[str] = ()  # EventType keys (event or sub-event level)
+    violation_categories: Sequence[str] = ()  # ViolationCategory keys
+    verification: Sequence[str] = ()  # Verification values
+    dataset: str = ""
+
+    def apply(self, incidents: QuerySet[Incident]) -> QuerySet[Incident]:
+        if self.date_from:
+            incidents = incidents.filter(event_date__gte=self.date_from)
+        if self.date_to:
+            incidents = incidents.filter(event_date__lte=self.date_to)
+        if self.admin1:
+            incidents = incidents.filter(admin1__in=list(self.admin1))
+        if self.actor_ids:
+            ids = list(self.actor_ids)
+            incidents = incidents.filter(Q(actor1_id__in=ids) | Q(actor2_id__in=ids))
+        if self.event_types:
+            keys = list(self.event_types)
+            incidents = incidents.filter(
+                Q(event_type__key__in=keys) | Q(sub_event_type__key__in=keys)
+            )
+        if self.violation_categories:
+            keys = list(self.violation_categories)
+            incidents = incidents.filter(violation_category__key__in=keys)
+        if self.verification:
+            incidents = incidents.filter(verification_status__in=list(self.verification))
+        if self.dataset:
+            incidents = incidents.filter(dataset=self.dataset)
+        return incidents
+
+
+NO_FILTERS = IncidentFilters()
+
+
+def incident_list(
+    *, user: Any, filters: IncidentFilters = NO_FILTERS, include_retired: bool = False
+) -> QuerySet[Incident]:
+    """Newest first, with what a list row shows joined in (a fixed number of queries)."""
+    incidents = filters.apply(visible_incidents(user=user, include_retired=include_retired))
+    return incidents.select_related(
+        "event_type", "sub_event_type", "actor1", "actor2", "violation_category", "place"
+    ).order_by("-event_date", "-id")
+
+
+def incident_detail(*, user: Any, pk: int) -> Incident:
+    incident = (
+        visible_incidents(user=user, include_retired=True)
+        .select_related(
+            "event_type",
+            "sub_event_type",
+            "disorder_type",
+            "actor1",
+            "actor2",
+            "place",
+            "violation_category",
+            "clause__document",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if incident is None:
+        raise IncidentNotFound(f"no incident {pk}")
+    return incident
+
+
+def incident_attributions(*, user: Any, incident: Incident) -> QuerySet[Attribution]:
+    """Attributions follow the incident's visibility; a party the reader may not see is
+    left out (an "unattributed" entry names none)."""
+    return (
+        Attribution.objects.filter(incident=incident)
+        .filter(Q(party__isnull=True) | Q(party__in=Actor.objects.visible_to(user)))
+        .select_related("party")
+    )
+
+
+def incident_verification_steps(*, user: Any, incident: Incident) -> QuerySet[VerificationStep]:
+    """The signed log, for members and editors; the public sees the status only (the log
+    names the secretariat's staff)."""
+    if not is_member(user):
+        return VerificationStep.objects.none()
+    return VerificationStep.objects.filter(incident=incident).order_by("at", "id")
+
+
+def incident_witnesses(*, user: Any, incident: Incident) -> QuerySet[Witness]:
+    """Witnesses are always restricted: editors only; nobody else learns they exist."""
+    if not can_edit(user):
+        return Witness.objects.none()
+    return Witness.objects.filter(incident=incident)
+
+
+def incident_source_notes(*, user: Any, incident: Incident) -> QuerySet[IncidentSourceNote]:
+    """Restricted source details: editors only."""
+    if not can_edit(user):
+        return IncidentSourceNote.objects.none()
+    return IncidentSourceNote.objects.filter(incident=incident).select_related("source")
+
+
+# --- aggregates ------------------------------------------------------------------------
+
+# A month as "YYYY-MM" from the ISO text of the date: the same on SQLite and PostgreSQL,
+# and no per-row Python function (Django's TruncMonth is one on SQLite).
+MONTH = Substr(Cast("event_date", output_field=CharField()), 1, 7)
+
+DIMENSIONS = {
+    "month": MONTH,
+    "admin1": "admin1",
+    "event_type": "event_type__key",
+    "actor1": "actor1_id",
+    "violation_category": "violation_category__key",
+    "verification": "verification_status",
+}
+
+
+@dataclass(frozen=True)
+class AggregateRow:
+    keys: dict[str, Any]
+    count: int
+    fatalities: int
+
+
+def incident_aggregates(
+    *,
+    user: Any,
+    filters: IncidentFilters = NO_FILTERS,
+    by: Sequence[str] = ("month", "admin1", "event_type"),
+) -> list[AggregateRow]:
+    """Counts and fatalities grouped by ``by`` (names from ``DIMENSIONS``), computed by the
+    database in one GROUP BY, in the order of ``by``."""
+    unknown = [name for name in by if name not in DIMENSIONS]
+    if unknown:
+        raise ValueError(f"cannot group by {', '.join(unknown)}; choose from {sorted(DIMENSIONS)}")
+    incidents = filters.apply(visible_incidents(user=user)).order_by()
+    grouped = (
+        incidents.annotate(**{f"g_{name}": _expression(name) for name in by})
+        .values(*(f"g_{name}" for name in by))
+        .annotate(n=Count("id"), dead=Sum("fatalities"))
+        .order_by(*(f"g_{name}" for name in by))
+    )
+    return [
+        AggregateRow(
+            keys={name: row[f"g_{name}"] for name in by},
+            count=row["n"],
+            fatalities=row["dead"] or 0,
+        )
+        for row in grouped
+    ]
+
+
+def _expression(name: str) -> Any:
+    value = DIMENSIONS[name]
+    return F(value) if isinstance(value, str) else value
+
+
+# --- "since the last meeting" ----------------------------------------------------------
+
+
+def meeting_cutoff(meeting: Meeting) -> dt.date | None:
+    """The last day of the meeting: what happened after it is "since the meeting"."""
+    return meeting.ends_on or meeting.starts_on
+
+
+def incidents_since_meeting(
+    *, user: Any, meeting: Meeting, filters: IncidentFilters = NO_FILTERS
+) -> QuerySet[Incident]:
+    """Incidents dated after ``meeting`` ended (the meeting must be visible to ``user``)."""
+    if not Meeting.objects.visible_to(user).filter(pk=meeting.pk).exists():
+        raise Http404("no such meeting")
+    cutoff = meeting_cutoff(meeting)
+    incidents = incident_list(user=user, filters=filters)
+    if cutoff is None:
+        return incidents.none()
+    return incidents.filter(event_date__gt=cutoff)
+
+
+def last_meeting(
+    *, user: Any, body_kind: str = "contact_group", on: dt.date | None = None
+) -> Meeting | None:
+    """The latest visible meeting of this kind of body that started on or before ``on``."""
+    meetings = Meeting.objects.visible_to(user).filter(body_kind=body_kind, starts_on__isnull=False)
+    if on is not None:
+        meetings = meetings.filter(starts_on__lte=on)
+    return meetings.order_by("-starts_on", "-id").first()
