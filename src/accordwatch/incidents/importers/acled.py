@@ -140,10 +140,41 @@ _ESSENTIAL = (
     "fatalities",
 )
 REQUIRED = {CURRENT: (*_ESSENTIAL, "sub_event_type"), PRE_2019: _ESSENTIAL}
-# Columns read into the record (the others are accepted and ignored).
-READ_COLUMNS = tuple(
-    name for name in CURRENT_COLUMNS if name != "year"
-)  # every current column but the year, which the date gives
+# Columns read into the record (the others are accepted and ignored): every current
+# column but the year, which the date gives. ``_Lines._fast`` unpacks their positions in
+# this order.
+READ_COLUMNS = (
+    "event_id_cnty",
+    "event_date",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+)
 
 DELETION_COLUMNS = ("event_id_cnty", "deleted_timestamp")
 
@@ -228,6 +259,7 @@ class AcledFile:
 
     def _check_header(self, names: list[str], line: int) -> bool:
         problems = self.problems
+        before = len(problems)
         self.format = CURRENT if "sub_event_type" in names else PRE_2019
         seen: dict[str, int] = {}
         for position, name in enumerate(names, start=1):
@@ -242,7 +274,7 @@ class AcledFile:
                     f"required column is missing from the header (read as ACLED's {self.format} "
                     "export)",
                 )
-        if problems:
+        if len(problems) > before:
             problems.fatal = True
             return False
         return True
