@@ -294,7 +294,7 @@ class _Lines:
     """
 
     def __init__(self, names: list[str], format: str, today: dt.date, problems: Problems):
-        first = {}
+        first: dict[str, int] = {}
         for position, name in enumerate(names):
             first.setdefault(name, position)
         self.at = {name: first.get(name, -1) for name in READ_COLUMNS}

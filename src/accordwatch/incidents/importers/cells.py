@@ -214,7 +214,7 @@ def positional_builder(cls: type[T], names: tuple[str, ...]) -> Callable[..., T]
     # As dataclasses builds every __init__: from the class's own field names (checked to be
     # identifiers above), never from input.
     exec(source, scope)  # noqa: S102
-    return scope["build"]  # type: ignore[no-any-return]
+    return scope["build"]
 
 
 # The order in which the parsers pass an IncidentRecord's values to ``build_record``.

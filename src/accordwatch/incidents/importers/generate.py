@@ -470,10 +470,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     options = {"seed": args.seed, "dates": args.dates, "actor_types": args.actor_types}
     if args.file == "-":
-        write_acled_csv(sys.stdout.buffer, args.rows, **options)  # type: ignore[arg-type]
+        write_acled_csv(sys.stdout.buffer, args.rows, **options)
     else:
         with Path(args.file).open("wb") as target:
-            write_acled_csv(target, args.rows, **options)  # type: ignore[arg-type]
+            write_acled_csv(target, args.rows, **options)
     return 0
 
 
