@@ -633,3 +633,23 @@ def test_the_cache_never_gives_one_reader_anothers_series(world, user_of):
 
     assert analyst["institutions"] == pytest.approx(100.0)
     assert outsider["institutions"] == delegate["institutions"] == 0.0
+
+
+def test_an_empty_document_selection_scores_nothing_instead_of_failing(user_of):
+    import datetime as _dt
+
+    from accordwatch.commitments import scores as _scores
+
+    rows = _scores.scores(
+        user=user_of("analyst"), group_by="all", as_of=_dt.date(2018, 1, 1), document_keys=[]
+    )
+    assert all(row.percent is None and row.commitments == 0 for row in rows)
+    series = _scores.monthly_series(
+        user=user_of("analyst"),
+        group_by="pillar",
+        start=_dt.date(2017, 1, 1),
+        end=_dt.date(2017, 3, 1),
+        document_keys=[],
+        cached=False,
+    )
+    assert all(point.percent is None for point in series)

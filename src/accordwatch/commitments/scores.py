@@ -98,7 +98,11 @@ def _in_scope(*, user: Any, end: dt.date, document_keys: Iterable[str] | None) -
         .filter(Q(document__adopted_on__isnull=True) | Q(document__adopted_on__lte=end))
     )
     if document_keys is not None:
-        qs = qs.filter(document__key__in=list(document_keys))
+        keys = list(document_keys)
+        # An empty IN () cannot be compiled into the raw SQL the scores wrap around this
+        # queryset (Django raises EmptyResultSet), so "no documents" is a condition that
+        # compiles and matches nothing.
+        qs = qs.filter(document__key__in=keys) if keys else qs.filter(pk__isnull=True)
     return qs
 
 
