@@ -311,7 +311,7 @@ def test_truncated_file_cut_between_cells():
     last = data.rstrip(b"\n").rsplit(b"\n", 1)[1]
     cut = data[: data.rindex(last) + len(last.split(b",")[0]) + 1]  # only the id is left
     problem = only_problem(cut)
-    assert problem.line == 11
+    assert (problem.line, problem.column) == (11, "year")  # the first column it lacks
     assert "cut short" in problem.message
 
 

@@ -150,12 +150,16 @@ class CsvRows:
 
     def _wrong_width(self, row: list[str], width: int, line: int) -> None:
         if len(row) < width:
-            message = (
-                f"{len(row)} cells where the header has {width}: "
-                "the line is cut short (a truncated file?)"
+            # Named after the first column the line does not reach.
+            self.problems.add(
+                line,
+                self.names[len(row)],
+                f"{len(row)} cells where the header has {width}: the line is cut short "
+                "before this column (a truncated file?)",
             )
         else:
-            message = (
-                f"{len(row)} cells where the header has {width}: an extra comma outside quotes?"
+            self.problems.add(
+                line,
+                "",
+                f"{len(row)} cells where the header has {width}: an extra comma outside quotes?",
             )
-        self.problems.add(line, "", message)
