@@ -93,6 +93,11 @@ class Command(BaseCommand):
         note = "" if written else " (nothing changed)"
         out.write(f"  written this run: {written} record(s){note}")
         out.write(f"  open: http://127.0.0.1:{port}/")
+        # The dashboard opens on today; the demo's story is the Contact Group's meeting.
+        out.write(
+            f"  as the Contact Group saw it: http://127.0.0.1:{port}/?as_of=2017-09-20"
+            f" · its follow-up matrix: http://127.0.0.1:{port}/matrix/"
+        )
         out.write(f"  logins (kept in {settings.VAR_DIR / LOGINS_FILE}):")
         for username, role, password in logins:
             out.write(f"    {username:<10} {role:<8} {password}")
