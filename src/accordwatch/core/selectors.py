@@ -1,6 +1,6 @@
 """Reads of core records that pages and the API need.
 
-(Started by the pages work for the audit log page; other core reads belong here too.)
+Each read that is not public checks the reader's role itself, as services do for writes.
 """
 
 from __future__ import annotations
@@ -11,8 +11,14 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from accordwatch.core.models import Actor, AuditEvent, Place, PlaceKind
-from accordwatch.core.permissions import require_editor
+from accordwatch.core.models import Actor, AuditEvent, Place, PlaceKind, User
+from accordwatch.core.permissions import require_admin, require_editor
+
+
+def user_list(*, user: Any) -> QuerySet[User]:
+    """Every login with its role, for admins."""
+    require_admin(user)
+    return User.objects.order_by("username")
 
 
 def audit_events(

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accordwatch.core import services
+from accordwatch.core import selectors, services
 from accordwatch.core.forms import UserCreateForm, UserRoleForm
 from accordwatch.core.models import User
 from accordwatch.core.permissions import can_manage_users
@@ -37,7 +37,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Created %(name)s.") % {"name": user.username})
             return redirect("user-list")
-    users = User.objects.order_by("username")
+    users = selectors.user_list(user=request.user)
     return render(
         request,
         "core/users.html",
