@@ -17,6 +17,7 @@ from accordwatch.api_common import SIGNED_IN
 ROUTERS: dict[str, str] = {
     "core": "accordwatch.core.api.router",
     "commitments": "accordwatch.commitments.api.router",
+    "incidents": "accordwatch.incidents.api.router",
 }
 
 api = NinjaAPI(

@@ -42,6 +42,10 @@ ENDPOINTS = {
     ("get", "/api/scores"),
     ("get", "/api/meetings"),
     ("get", "/api/meetings/{key}"),
+    ("get", "/api/incidents"),
+    ("get", "/api/incidents.geojson"),
+    ("get", "/api/incidents/aggregates"),
+    ("get", "/api/incidents/{dataset}/{event_id}"),
 }
 
 
