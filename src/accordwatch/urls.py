@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("accordwatch.commitments.urls_edit")),
     path("", include("accordwatch.commitments.urls_io")),
     path("", include("accordwatch.incidents.urls_io")),
+    path("", include("accordwatch.incidents.urls")),
     path("api/", include("accordwatch.api_urls")),
 ]

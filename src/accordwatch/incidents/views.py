@@ -1,0 +1,290 @@
+"""The incident pages: the filtered list with its map and timeline, one incident, one
+actor, and the incidents since a meeting.
+
+Views parse the query and ask the selectors; what a reader may see (incidents, witnesses,
+restricted source notes, the verification log) is decided there. The map's points and
+region counts are embedded with ``json_script`` and come from the same filtered selector
+as the table, so the map never shows what the table would not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from accordwatch.commitments import selectors as commitment_selectors
+from accordwatch.core.models import Actor, Source
+from accordwatch.core.views import vega_bundle_url
+from accordwatch.incidents import charts, selectors
+from accordwatch.incidents.models import (
+    Attribution,
+    EventType,
+    Verification,
+    ViolationCategory,
+)
+from accordwatch.incidents.selectors import IncidentFilters
+
+PAGE_SIZE = 50
+MAP_POINT_LIMIT = 5000  # more points than this make the page heavy; the map says so
+BOUNDARIES = "geo/mli-adm1.geojson"
+
+
+class IncidentFilterForm(forms.Form):
+    """The list's filters. An invalid value is ignored (and shown as an error), the others
+    still apply."""
+
+    date_from = forms.DateField(
+        label=gettext_lazy("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = forms.DateField(
+        label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    admin1 = forms.ChoiceField(label=gettext_lazy("Region"), required=False)
+    actor = forms.ChoiceField(label=gettext_lazy("Actor"), required=False)
+    event_type = forms.ChoiceField(label=gettext_lazy("Event type"), required=False)
+    violation = forms.ChoiceField(label=gettext_lazy("Violation category"), required=False)
+    verification = forms.ChoiceField(label=gettext_lazy("Verification"), required=False)
+
+    def __init__(self, data: Any, *, user: Any) -> None:
+        super().__init__(data)
+        anything = [("", _("Any"))]
+        regions = (
+            selectors.visible_incidents(user=user)
+            .exclude(admin1="")
+            .order_by("admin1")
+            .values_list("admin1", flat=True)
+            .distinct()
+        )
+        self.fields["admin1"].choices = anything + [(name, name) for name in regions]
+        actors = Actor.objects.visible_to(user).order_by("name_en")
+        self.fields["actor"].choices = anything + [
+            (a.key, f"{a.name_en} ({a.acronym})" if a.acronym else a.name_en)
+            for a in actors.only("key", "name_en", "acronym")
+        ]
+        types = EventType.objects.exclude(level="disorder").order_by("level", "position", "name")
+        self.fields["event_type"].choices = anything + [
+            (t.key, t.name if t.level == "event" else f"— {t.name}") for t in types
+        ]
+        self.fields["violation"].choices = anything + [
+            (c.key, c.name) for c in ViolationCategory.objects.all()
+        ]
+        self.fields["verification"].choices = anything + list(Verification.choices)
+        self._user = user
+
+    def filters(self) -> IncidentFilters:
+        if self.is_bound:
+            self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        actor_ids: list[int] = []
+        if data.get("actor"):
+            actor_ids = list(
+                Actor.objects.visible_to(self._user)
+                .filter(key=data["actor"])
+                .values_list("pk", flat=True)
+            )
+        return IncidentFilters(
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            admin1=[data["admin1"]] if data.get("admin1") else [],
+            actor_ids=actor_ids,
+            event_types=[data["event_type"]] if data.get("event_type") else [],
+            violation_categories=[data["violation"]] if data.get("violation") else [],
+            verification=[data["verification"]] if data.get("verification") else [],
+        )
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _page(request: HttpRequest, incidents: Any) -> Any:
+    return Paginator(incidents, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _map_data(user: Any, filters: IncidentFilters) -> dict[str, Any]:
+    """What the map draws: the newest ``MAP_POINT_LIMIT`` points with coordinates, and the
+    count of every filtered incident per region (the choropleth counts them all)."""
+    located = (
+        selectors.incident_list(user=user, filters=filters)
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .values_list(
+            "latitude",
+            "longitude",
+            "dataset",
+            "event_id",
+            "event_date",
+            "event_type__name",
+            "fatalities",
+            "location",
+        )
+    )
+    rows = list(located[: MAP_POINT_LIMIT + 1])
+    capped = len(rows) > MAP_POINT_LIMIT
+    points = [
+        [round(lat, 4), round(lon, 4), dataset, event_id, day.isoformat(), kind, dead, where]
+        for lat, lon, dataset, event_id, day, kind, dead, where in rows[:MAP_POINT_LIMIT]
+    ]
+    regions = {
+        row.keys["admin1"]: row.count
+        for row in selectors.incident_aggregates(user=user, filters=filters, by=("admin1",))
+        if row.keys["admin1"]
+    }
+    return {
+        "points": points,
+        "capped": capped,
+        "limit": MAP_POINT_LIMIT,
+        "regions": regions,
+        "boundaries": static(BOUNDARIES),
+        # Filled in by the browser: dataset and event id, escaped there.
+        "detail": reverse("incident-detail", args=["DATASET", "EVENT"]),
+        "labels": {
+            "incidents": _("incidents"),
+            "fatalities": _("fatalities"),
+            "none": _("no incident"),
+        },
+    }
+
+
+def _timeline(user: Any, filters: IncidentFilters) -> dict[str, Any]:
+    rows = selectors.incident_aggregates(user=user, filters=filters, by=("month", "event_type"))
+    names = dict(EventType.objects.values_list("key", "name"))
+    values = charts.timeline_values(rows, names)
+    types, table = charts.timeline_table(values)
+    counts_title, dead_title = _("Incidents per month"), _("Fatalities per month")
+    return {
+        "has_data": bool(values),
+        "counts": charts.timeline_chart(values, measure="count", title=counts_title),
+        "fatalities": charts.timeline_chart(values, measure="fatalities", title=dead_title),
+        "counts_title": counts_title,
+        "fatalities_title": dead_title,
+        "types": types,
+        "rows": table,
+    }
+
+
+@require_GET
+def incident_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = IncidentFilterForm(request.GET or None, user=user)
+    filters = form.filters()
+    page = _page(request, selectors.incident_list(user=user, filters=filters))
+    return render(
+        request,
+        "incidents/incident_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": _query_without_page(request),
+            "map_data": _map_data(user, filters),
+            "timeline": _timeline(user, filters),
+            "vega_bundle_url": vega_bundle_url(),
+        },
+    )
+
+
+@require_GET
+def incident_detail(request: HttpRequest, dataset: str, event_id: str) -> HttpResponse:
+    user = request.user
+    pk = (
+        selectors.visible_incidents(user=user, include_retired=True)
+        .filter(dataset=dataset, event_id=event_id)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if pk is None:
+        raise Http404("no such incident")
+    incident = selectors.incident_detail(user=user, pk=pk)
+    visible_actors = Actor.objects.visible_to(user)
+    shown = set(
+        visible_actors.filter(pk__in=[incident.actor1_id, incident.actor2_id]).values_list(
+            "pk", flat=True
+        )
+    )
+    clause = incident.clause
+    if clause is not None and not (
+        commitment_selectors.visible_documents(user=user).filter(pk=clause.document_id).exists()
+    ):
+        clause = None
+    return render(
+        request,
+        "incidents/incident_detail.html",
+        {
+            "incident": incident,
+            "actor1_link": incident.actor1 if incident.actor1_id in shown else None,
+            "actor2_link": incident.actor2 if incident.actor2_id in shown else None,
+            "associated": visible_actors.filter(
+                pk__in=incident.associated_actors.values("pk")
+            ).order_by("name_en"),
+            "clause": clause,
+            "attributions": selectors.incident_attributions(user=user, incident=incident),
+            "steps": selectors.incident_verification_steps(user=user, incident=incident),
+            "witnesses": selectors.incident_witnesses(user=user, incident=incident),
+            "source_notes": selectors.incident_source_notes(user=user, incident=incident),
+            "sources": Source.objects.visible_to(user).filter(pk__in=incident.sources.values("pk")),
+        },
+    )
+
+
+@require_GET
+def actor_detail(request: HttpRequest, key: str) -> HttpResponse:
+    user = request.user
+    actor = Actor.objects.visible_to(user).filter(key=key).first()
+    if actor is None:
+        raise Http404("no such actor")
+    filters = IncidentFilters(actor_ids=[actor.pk])
+    attributed = (
+        Attribution.objects.filter(party=actor, incident__in=selectors.visible_incidents(user=user))
+        .select_related("incident", "incident__event_type", "incident__violation_category")
+        .order_by("-incident__event_date", "-incident_id")
+    )
+    return render(
+        request,
+        "incidents/actor_detail.html",
+        {
+            "actor": actor,
+            "page": _page(request, selectors.incident_list(user=user, filters=filters)),
+            "query": _query_without_page(request),
+            "attributed": attributed[:200],
+            "timeline": _timeline(user, filters),
+            "vega_bundle_url": vega_bundle_url(),
+        },
+    )
+
+
+@require_GET
+def since_meeting(request: HttpRequest, key: str) -> HttpResponse:
+    user = request.user
+    meeting = commitment_selectors.meeting_detail(user=user, key=key)
+    cutoff = selectors.meeting_cutoff(meeting)
+    incidents = selectors.incidents_since_meeting(user=user, meeting=meeting)
+    by_region: list[selectors.AggregateRow] = []
+    if cutoff is not None:
+        after = IncidentFilters(date_from=cutoff + dt.timedelta(days=1))
+        by_region = selectors.incident_aggregates(user=user, filters=after, by=("admin1",))
+    return render(
+        request,
+        "incidents/since_meeting.html",
+        {
+            "meeting": meeting,
+            "cutoff": cutoff,
+            "page": _page(request, incidents),
+            "query": _query_without_page(request),
+            "by_region": sorted(by_region, key=lambda row: -row.count),
+            "list_url": reverse("incident-list")
+            + (f"?date_from={cutoff + dt.timedelta(days=1)}" if cutoff else ""),
+        },
+    )

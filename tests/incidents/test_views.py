@@ -1,0 +1,217 @@
+"""The incident pages per persona: what each reader sees on the list, its map data, the
+incident page, the actor page and "since the meeting"; witnesses and restricted notes only
+for editors; user text escaped; the map's files served by us, with the boundaries' credit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from accordwatch.commitments import services as cs
+from accordwatch.core.services import SYSTEM
+from accordwatch.incidents import services, views
+from tests import factories
+from tests.incidents.builders import incident
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["admin", "analyst", "delegate", "outsider"]
+EDITORS = {"admin", "analyst"}
+HIDDEN_FROM_PUBLIC = ["SECRET-INT", "SECRET-RES", "SECRET-DRA"]
+
+
+@pytest.fixture
+def levels():
+    """One incident per visibility level, each with coordinates so it reaches the map."""
+    common = {"latitude": 18.44, "longitude": 1.41, "location": "Kidal"}
+    return {
+        "public": incident(event_id="OPEN-PUB", **common),
+        "internal": incident(event_id="SECRET-INT", confidentiality="internal", **common),
+        "restricted": incident(event_id="SECRET-RES", confidentiality="restricted", **common),
+        "draft": incident(event_id="SECRET-DRA", publication_state="draft", **common),
+    }
+
+
+def detail_url(event) -> str:
+    return reverse("incident-detail", args=[event.dataset, event.event_id])
+
+
+def map_data(html: str) -> dict:
+    found = re.search(
+        r'<script id="incident-map-data" type="application/json">(.*?)</script>', html, re.S
+    )
+    assert found, "the map's data is embedded in the page"
+    return json.loads(found.group(1))
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_list_page_shows_what_the_reader_may_see(persona, levels, as_persona):
+    response = as_persona(persona).get(reverse("incident-list"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    shown_on_map = {point[3] for point in map_data(html)["points"]}
+    expected = {
+        "admin": {"OPEN-PUB", "SECRET-INT", "SECRET-RES", "SECRET-DRA"},
+        "analyst": {"OPEN-PUB", "SECRET-INT", "SECRET-RES", "SECRET-DRA"},
+        "delegate": {"OPEN-PUB", "SECRET-INT", "SECRET-DRA"},
+        "outsider": {"OPEN-PUB"},
+    }[persona]
+    assert shown_on_map == expected
+    for event_id in {"OPEN-PUB", *HIDDEN_FROM_PUBLIC}:
+        assert (event_id in html) == (event_id in expected)
+    # The region shading counts the same incidents as the points.
+    assert map_data(html)["regions"] == {"Kidal": len(expected)}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_incident_page_status_per_persona(persona, levels, as_persona):
+    client = as_persona(persona)
+    assert client.get(detail_url(levels["public"])).status_code == 200
+    statuses = {name: client.get(detail_url(event)).status_code for name, event in levels.items()}
+    if persona in EDITORS:
+        assert set(statuses.values()) == {200}
+    elif persona == "delegate":
+        assert statuses == {"public": 200, "internal": 200, "restricted": 404, "draft": 200}
+    else:
+        assert statuses == {"public": 200, "internal": 404, "restricted": 404, "draft": 404}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_witnesses_and_source_notes_only_for_editors(persona, as_persona):
+    event = incident(event_id="W1")
+    services.witness_add(actor=SYSTEM, incident=event, name="Witness Kappa", contact="+223 555")
+    services.source_note_add(actor=SYSTEM, incident=event, detail="informant near Anefis")
+    html = as_persona(persona).get(detail_url(event)).content.decode()
+    for secret in ("Witness Kappa", "+223 555", "informant near Anefis"):
+        assert (secret in html) == (persona in EDITORS)
+
+
+def test_verification_log_for_members_not_the_public(as_persona):
+    event = incident(event_id="V1")
+    services.incident_verify(
+        actor=SYSTEM, incident=event, status="under_investigation", comment="patrol sent to look"
+    )
+    assert "patrol sent to look" in as_persona("delegate").get(detail_url(event)).content.decode()
+    assert (
+        "patrol sent to look" not in as_persona("outsider").get(detail_url(event)).content.decode()
+    )
+
+
+def test_user_text_is_escaped(as_persona):
+    event = incident(
+        event_id="X1",
+        notes="<script>alert('notes')</script>",
+        location="<script>alert('place')</script>",
+        latitude=18.0,
+        longitude=1.0,
+    )
+    for url in (reverse("incident-list"), detail_url(event)):
+        html = as_persona("outsider").get(url).content.decode()
+        assert "<script>alert(" not in html
+        assert "&lt;script&gt;alert(" in html or "\\u003Cscript\\u003Ealert(" in html
+
+
+def test_map_files_are_ours_and_the_boundaries_are_credited(levels, as_persona):
+    html = as_persona("outsider").get(reverse("incident-list")).content.decode()
+    assets = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
+    assert any("vendor/leaflet/leaflet.js" in url for url in assets)
+    assert any("vendor/leaflet/markercluster/" in url for url in assets)
+    for url in assets:
+        assert not re.match(r"^(https?:)?//", url), f"external asset {url}"
+        assert url.startswith("/"), url
+    assert map_data(html)["boundaries"].startswith("/static/geo/")
+    assert "geoBoundaries" in html
+
+
+def test_map_points_are_capped_and_the_page_says_so(monkeypatch, as_persona):
+    monkeypatch.setattr(views, "MAP_POINT_LIMIT", 2)
+    for n in range(3):
+        incident(event_id=f"C{n}", latitude=16.0 + n, longitude=0.5)
+    html = as_persona("outsider").get(reverse("incident-list")).content.decode()
+    data = map_data(html)
+    assert len(data["points"]) == 2 and data["capped"]
+    assert "2 newest points only" in html
+
+
+def test_list_filters_narrow_table_and_map(as_persona):
+    incident(event_id="GAO1", admin1="Gao", latitude=16.27, longitude=-0.04)
+    incident(event_id="KID1", admin1="Kidal", latitude=18.44, longitude=1.41)
+    html = as_persona("outsider").get(reverse("incident-list") + "?admin1=Gao").content.decode()
+    assert "GAO1" in html and "KID1" not in html
+    assert map_data(html)["regions"] == {"Gao": 1}
+
+
+def test_timeline_counts_by_month(as_persona):
+    incident(event_id="T1", event_date=dt.date(2017, 7, 6), fatalities=3)
+    incident(event_id="T2", event_date=dt.date(2017, 8, 2), fatalities=0)
+    html = as_persona("outsider").get(reverse("incident-list")).content.decode()
+    spec = re.search(
+        r'<script id="timeline-counts" type="application/json">(.*?)</script>', html, re.S
+    )
+    values = json.loads(spec.group(1))["data"]["values"]
+    assert sorted((v["month"], v["count"], v["fatalities"]) for v in values) == [
+        ("2017-07-01", 1, 3),
+        ("2017-08-01", 1, 0),
+    ]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_actor_page(persona, as_persona):
+    cma = factories.actor(key="cma", name_en="Coordination of Azawad Movements", acronym="CMA")
+    public = incident(event_id="A-PUB", actor1=cma)
+    hidden = incident(event_id="A-INT", actor1=cma, confidentiality="internal")
+    services.attribution_set(actor=SYSTEM, incident=public, party=cma, confidence="likely")
+    services.attribution_set(actor=SYSTEM, incident=hidden, party=cma, confidence="confirmed")
+    response = as_persona(persona).get(reverse("incident-actor", args=["cma"]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "A-PUB" in html
+    assert ("A-INT" in html) == (persona != "outsider")
+
+
+def test_hidden_actor_page_is_not_found_for_the_public(as_persona):
+    factories.actor(key="hidden-group", confidentiality="internal")
+    assert (
+        as_persona("outsider").get(reverse("incident-actor", args=["hidden-group"])).status_code
+        == 404
+    )
+    assert (
+        as_persona("delegate").get(reverse("incident-actor", args=["hidden-group"])).status_code
+        == 200
+    )
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_since_the_meeting(persona, as_persona):
+    body = factories.actor(name_en="Contact Group", kind="body")
+    cs.meeting_upsert(
+        actor=SYSTEM,
+        key="cg-2017",
+        body=body,
+        body_kind="contact_group",
+        title="Ministerial meeting",
+        starts_on=dt.date(2017, 9, 20),
+        confidentiality="public",
+        publication_state="published",
+    )
+    incident(event_id="S-BEFORE", event_date=dt.date(2017, 9, 20))
+    incident(event_id="S-AFTER", event_date=dt.date(2017, 9, 21))
+    incident(event_id="S-HIDDEN", event_date=dt.date(2017, 9, 22), confidentiality="restricted")
+    response = as_persona(persona).get(reverse("incidents-since", args=["cg-2017"]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "S-AFTER" in html and "S-BEFORE" not in html
+    assert ("S-HIDDEN" in html) == (persona in EDITORS)
+
+
+def test_since_an_unknown_meeting_is_not_found(as_persona):
+    assert as_persona("delegate").get(reverse("incidents-since", args=["nope"])).status_code == 404
+
+
+def test_nav_links_to_incidents(as_persona):
+    html = as_persona("outsider").get(reverse("dashboard")).content.decode()
+    assert f'href="{reverse("incident-list")}"' in html
