@@ -128,12 +128,30 @@ class ImportHandler(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class ImportOption:
+    """Something one kind of import takes besides its file, handed to its handler as a
+    keyword argument named after the flag: a switch (``--create-missing`` gives
+    ``create_missing=True``) or a second file (``--deletions FILE`` gives ``deletions=``
+    the file opened for reading bytes). A handler must work without it: the upload page
+    passes none."""
+
+    flag: str  # "--create-missing"
+    help: str
+    takes_file: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.flag.lstrip("-").replace("-", "_")
+
+
 @dataclass(frozen=True)
 class ImportKind:
     key: str  # the command's argument: ``accordwatch import <key> FILE``
     label: Any  # for the upload page and the command's help (may be a lazy translation)
     handler: ImportHandler
     file_types: str = ".csv"  # the upload field's ``accept`` attribute
+    options: tuple[ImportOption, ...] = ()  # what ``accordwatch import <key>`` also takes
 
 
 _kinds: dict[str, ImportKind] = {}

@@ -10,6 +10,7 @@ One module per kind of record, each a plain list that an analyst can read and co
     commitments.py  the agreement's commitments and the communiqué's fourteen decisions
     meetings.py     the Contact Group meeting and the Monitoring Committee's sessions
     assessments.py  dated implementation scores, sourced or labelled illustrative
+    incidents.py    2017 security incidents and ceasefire violations, from the facts only
 
 ``load.py`` writes them through the services, so the demo has the same audit trail as
 any other change. Facts come only from the project's Mali 2017 fact sheet; every summary

@@ -395,7 +395,7 @@ CEASEFIRE_COMMITMENTS: list[dict] = [
             "The signatories stop fighting and abide by the ceasefire's terms. In 2017 the "
             "Contact Group still held the armed groups to it (decision vi)."
         ),
-        "clauses": [],
+        "clauses": ["Whole text"],
         "responsible": ["gov-mali", "mnla", "hcua", "maa-cma"],
         "sources": ["pa-x-816", *OIC_PR],
     },

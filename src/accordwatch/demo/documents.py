@@ -30,11 +30,12 @@ PILLARS: list[dict] = [
 
 AGREEMENT = "apr-2015"
 COMMUNIQUE = "oic-cg-mali-communique-2017-09-20"
+CEASEFIRE = "ceasefire-2014-05-23"
 SIGNATURE_COMPLETED = date(2015, 6, 20)
 
 DOCUMENTS: list[dict] = [
     {
-        "key": "ceasefire-2014-05-23",
+        "key": CEASEFIRE,
         "kind": "ceasefire",
         "title": "Ceasefire agreement of 23 May 2014 (Kidal)",
         "short_title": "2014 ceasefire",
@@ -334,6 +335,19 @@ CLAUSES: dict[str, list[dict]] = {
             "summary": (
                 "Urgent projects for the north, sorted by short, medium and long term, for "
                 "the government and its partners to carry out."
+            ),
+        },
+    ],
+    # Our sources give no article numbers for the 2014 ceasefire, so its one clause stands
+    # for the whole text: it is what an alleged violation of the ceasefire points at.
+    CEASEFIRE: [
+        {
+            "ref": "Whole text",
+            "level": "title",
+            "heading": "Cessation of hostilities",
+            "summary": (
+                "The signatories halt the fighting and keep to the truce's terms. Article "
+                "numbers are not in our sources, so this entry covers the text as a whole."
             ),
         },
     ],

@@ -3,7 +3,9 @@
 Idempotent: every record has a stable key and the upsert services skip unchanged
 records, so a second run writes nothing and adds no audit event. Assessments are
 append-only (no key), so one whose (commitment, date, score, rationale) already exists
-is skipped.
+is skipped. Incidents' verification steps and witnesses are append-only too: a step is
+taken only while the incident has not reached its status yet, and a witness is added only
+if the incident has none of that name.
 """
 
 from __future__ import annotations
@@ -19,7 +21,10 @@ from accordwatch.commitments.models import Assessment, Commitment, Document
 from accordwatch.core import services
 from accordwatch.core.models import Actor, Place, Source
 from accordwatch.demo import actors, assessments, commitments, documents, meetings, places
+from accordwatch.demo import incidents as demo_incidents
 from accordwatch.demo import sources as demo_sources
+from accordwatch.incidents import services as incident_services
+from accordwatch.incidents.models import EventType, Incident, ViolationCategory, Witness
 
 PUBLISHED = {"confidentiality": "public", "publication_state": "published"}
 COORDINATE = Decimal("0.000001")  # the precision the Place columns store
@@ -230,6 +235,104 @@ class _Loader:
                 )
             self._count("assessments", not exists)
 
+    def load_incidents(self) -> None:
+        types = {t.key: t for t in EventType.objects.all()}
+        categories = {c.key: c for c in ViolationCategory.objects.all()}
+        for row in demo_incidents.INCIDENTS:
+            incident = self._incident(row, types, categories)
+            for status in row.get("verification", []):
+                self._verification_step(incident, status)
+            for party, confidence in row.get("attribution", []):
+                _, changed = incident_services.attribution_set(
+                    actor=self.actor,
+                    incident=incident,
+                    party=self.actors[party] if party else None,
+                    confidence=confidence,
+                    note=demo_incidents.ILLUSTRATIVE,
+                )
+                self._count("attributions", changed)
+            for number, note in row.get("links", []):
+                _, changed = incident_services.incident_link_set(
+                    actor=self.actor,
+                    commitment=self.commitments[f"oic-cg-mali-2017-09-20-{number}"],
+                    incident=incident,
+                    note=note,
+                )
+                self._count("incident links", changed)
+            if row.get("witness"):
+                self._witness(incident, row["witness"])
+
+    def _incident(self, row: dict, types: dict, categories: dict) -> Incident:
+        place = self.places[row["place"]]
+        region = place if place.kind == "admin1" else place.parent
+        best, low, high = row["fatalities"] or (0, None, None)
+        clause = row.get("clause")
+        incident, changed = incident_services.incident_upsert(
+            actor=self.actor,
+            dataset=demo_incidents.DATASET,
+            event_id=row["event_id"],
+            event_date=row["event_date"],
+            event_date_end=row.get("event_date_end"),
+            time_precision=row["time_precision"],
+            event_type=types[row["event_type"]],
+            sub_event_type=types[row["sub_event_type"]],
+            # As ACLED files them: strategic developments are not political violence.
+            disorder_type=types[
+                "strategic-developments-disorder"
+                if row["event_type"] == "strategic-developments"
+                else "political-violence"
+            ],
+            actor1=self.actors[row["actor1"]] if row["actor1"] else None,
+            actor1_name=row.get("actor1_name") or self._actor_name(row["actor1"]),
+            actor2=self.actors[row["actor2"]] if row["actor2"] else None,
+            actor2_name=row.get("actor2_name") or self._actor_name(row["actor2"]),
+            place=place,
+            iso=466,
+            country="Mali",
+            admin1=region.name if region is not None else "",
+            location=place.name if place.kind == "locality" else "",
+            latitude=float(place.latitude) if place.latitude is not None else None,
+            longitude=float(place.longitude) if place.longitude is not None else None,
+            geo_precision=1 if place.kind == "locality" else 3,
+            fatalities=best,
+            fatalities_low=low,
+            fatalities_high=high,
+            import_flags=[] if row["fatalities"] else [demo_incidents.FATALITIES_UNKNOWN],
+            source="; ".join(s.publisher for s in self._cite(row["sources"])),
+            notes=row["notes"],
+            violation_category=categories[row["violation"]] if row.get("violation") else None,
+            clause=self.clauses[clause] if clause else None,
+            confidentiality=row["confidentiality"],
+            publication_state="published",
+            associated_actors=[self.actors[key] for key in row["associated"]],
+            sources=self._cite(row["sources"]),
+        )
+        self._count("incidents", changed)
+        return incident
+
+    def _actor_name(self, key: str | None) -> str:
+        if not key:
+            return ""
+        actor = self.actors[key]
+        return f"{actor.acronym}: {actor.name_en}" if actor.acronym else actor.name_en
+
+    def _verification_step(self, incident: Incident, status: str) -> None:
+        done = incident.verification_steps.filter(status=status).exists()
+        if not done:
+            incident_services.incident_verify(
+                actor=self.actor,
+                incident=incident,
+                status=status,
+                comment=demo_incidents.STEP_COMMENTS[status],
+            )
+        self._count("verification steps", not done)
+
+    def _witness(self, incident: Incident, row: dict) -> None:
+        exists = Witness.objects.filter(incident=incident, name=row["name"]).exists()
+        if not exists:
+            incident_services.witness_add(actor=self.actor, incident=incident, **row)
+        self._count("witnesses", not exists)
+
 
 def load(*, actor: Any = services.SYSTEM) -> dict[str, tuple[int, int]]:
     """Load (or refresh) the demo. Returns ``{kind: (records in the demo, written now)}``."""
@@ -242,4 +345,5 @@ def load(*, actor: Any = services.SYSTEM) -> dict[str, tuple[int, int]]:
         loader.load_commitments()
         loader.load_meetings()
         loader.load_assessments()
+        loader.load_incidents()
     return {kind: (loader.total[kind], loader.changed[kind]) for kind in loader.total}

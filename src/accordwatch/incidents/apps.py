@@ -14,9 +14,22 @@ class IncidentsConfig(AppConfig):
         from accordwatch.incidents.evidence import IncidentsProvider
 
         evidence.register(IncidentsProvider())
+        # Not translated: the command's help is in English, like Django's own.
+        create_missing = importing.ImportOption(
+            "--create-missing",
+            "add the actors and places the gazetteer lacks instead of only listing them",
+        )
+        deletions = importing.ImportOption(
+            "--deletions",
+            "also retire the events named in this ACLED deletions file, in the same run",
+            takes_file=True,
+        )
         importing.register(
             importing.ImportKind(
-                key="acled", label=_("ACLED export (CSV)"), handler=imports.acled_import_file
+                key="acled",
+                label=_("ACLED export (CSV)"),
+                handler=imports.acled_import_file,
+                options=(create_missing, deletions),
             )
         )
         importing.register(
@@ -29,6 +42,9 @@ class IncidentsConfig(AppConfig):
         if imports.ucdp_available():
             importing.register(
                 importing.ImportKind(
-                    key="ucdp", label=_("UCDP GED (CSV)"), handler=imports.ucdp_import_file
+                    key="ucdp",
+                    label=_("UCDP GED (CSV)"),
+                    handler=imports.ucdp_import_file,
+                    options=(create_missing,),
                 )
             )

@@ -171,6 +171,10 @@ def incidents_import(
             if found:
                 raise ImportRejected(found)
             run.retire(deletions)
+            # The deletions stream too: its parser knows its problems only now.
+            found = list(problems()) if problems else []
+            if found:
+                raise ImportRejected(found)
     except IntegrityError as error:
         # Only a concurrent writer can get here: existing events are read in the batch.
         raise ImportRejected(
@@ -180,19 +184,43 @@ def incidents_import(
 
 
 def acled_import_file(
-    *, actor: Any, stream: BinaryIO, progress: Progress | None = None
+    *,
+    actor: Any,
+    stream: BinaryIO,
+    progress: Progress | None = None,
+    create_missing: bool = False,
+    deletions: BinaryIO | None = None,
 ) -> IncidentImportSummary:
-    """``accordwatch import acled FILE``: an ACLED export, current or pre-2019."""
-    from accordwatch.incidents.importers.acled import parse_acled
+    """``accordwatch import acled FILE [--create-missing] [--deletions FILE]``: an ACLED
+    export, current or pre-2019, and optionally ACLED's deletions file, in one transaction
+    (a problem in either file writes nothing)."""
+    from accordwatch.incidents.importers.acled import parse_acled, parse_acled_deletions
 
     problems = Problems()
     records = parse_acled(stream, today=timezone.localdate(), problems=problems)
+    deletion_problems = Problems()
+    withdrawn: Iterable[DeletionRecord] = ()
+    if deletions is not None:
+        withdrawn = parse_acled_deletions(deletions, problems=deletion_problems)
+    where = f"in the deletions file {getattr(deletions, 'name', '')}".rstrip()
+
+    def found() -> list[ImportProblem]:
+        return [
+            *problems.items,
+            *(
+                ImportProblem(p.line, p.column, f"{where}: {p.message}", p.value)
+                for p in deletion_problems.items
+            ),
+        ]
+
     return incidents_import(
         actor=actor,
         records=records,
+        deletions=withdrawn,
+        create_missing=create_missing,
         progress=progress,
         kind="acled",
-        problems=lambda: problems.items,
+        problems=found,
     )
 
 
@@ -219,15 +247,20 @@ def ucdp_available() -> bool:
 
 
 def ucdp_import_file(
-    *, actor: Any, stream: BinaryIO, progress: Progress | None = None
+    *,
+    actor: Any,
+    stream: BinaryIO,
+    progress: Progress | None = None,
+    create_missing: bool = False,
 ) -> IncidentImportSummary:
-    """``accordwatch import ucdp FILE``: a UCDP GED CSV."""
+    """``accordwatch import ucdp FILE [--create-missing]``: a UCDP GED CSV."""
     ucdp = importlib.import_module("accordwatch.incidents.importers.ucdp")
     problems = Problems()
     records = ucdp.parse_ucdp(stream, today=timezone.localdate(), problems=problems)
     return incidents_import(
         actor=actor,
         records=records,
+        create_missing=create_missing,
         progress=progress,
         kind="ucdp",
         problems=lambda: problems.items,

@@ -1,14 +1,15 @@
-"""``accordwatch import <kind> FILE``: load a file, all or nothing.
+"""``accordwatch import <kind> FILE [options]``: load a file, all or nothing.
 
 The kinds come from ``accordwatch.core.importing``, where each app registers its own in
-``AppConfig.ready()``; this command never needs editing when an app adds one.
+``AppConfig.ready()``, with the options it takes (``--create-missing``, ``--deletions
+FILE`` …); this command never needs editing when an app adds a kind or an option.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,12 @@ class Command(BaseCommand):
             help="the editor the audit log names as the importer (default: system)",
         )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+        for option, keys in _kind_options(kinds).items():
+            only = f" (import {' and '.join(keys)})"
+            if option.takes_file:
+                parser.add_argument(option.flag, type=Path, metavar="FILE", help=option.help + only)
+            else:
+                parser.add_argument(option.flag, action="store_true", help=option.help + only)
 
     def handle(self, *args, kind: str, file: Path, user: str | None, **options):
         handler = importing.kind(kind)
@@ -70,21 +77,52 @@ class Command(BaseCommand):
         if not file.is_file():
             raise CommandError(f"{file}: no such file")
         show = not options["no_progress"] and options.get("verbosity", 1) > 0
-        with self._progress(file, show) as (reading, report), open(file, "rb", buffering=0) as raw:
-            stream = io.BufferedReader(_CountingFile(raw, reading), buffer_size=64 * 1024)
-            try:
-                summary = handler.handler(actor=actor, stream=stream, progress=report)
-            except importing.ImportRejected as rejected:
-                problems = rejected.problems
-            except PermissionDenied as error:
-                raise CommandError(str(error)) from None
-            else:
-                problems = []
+        with ExitStack() as files:
+            extra = self._extra(handler, options, files)
+            summary, problems = self._run(handler, actor, file, show, extra)
         if problems:
             for problem in problems:
                 self.stderr.write(f"{file}:{problem}")
             raise CommandError(f"{file}: {len(problems)} problem(s); nothing was written")
         self.stdout.write(str(summary))
+
+    def _extra(
+        self, handler: importing.ImportKind, options: dict[str, Any], files: ExitStack
+    ) -> dict[str, Any]:
+        """The kind's own options as its handler's keyword arguments; an option given that
+        this kind does not take is an error rather than silently ignored."""
+        offered = {option.name for option in handler.options}
+        extra: dict[str, Any] = {}
+        for option in _kind_options(importing.kinds()):
+            value = options.get(option.name)
+            if value in (None, False):
+                continue
+            if option.name not in offered:
+                raise CommandError(f"{option.flag} does not apply to `import {handler.key}`")
+            if option.takes_file:
+                if not value.is_file():
+                    raise CommandError(f"{value}: no such file ({option.flag})")
+                value = files.enter_context(open(value, "rb"))  # noqa: SIM115 - the stack closes it
+            extra[option.name] = value
+        return extra
+
+    def _run(
+        self,
+        handler: importing.ImportKind,
+        actor: Any,
+        file: Path,
+        show: bool,
+        extra: dict[str, Any],
+    ) -> tuple[Any, list[importing.ImportProblem]]:
+        with self._progress(file, show) as (reading, report), open(file, "rb", buffering=0) as raw:
+            stream = io.BufferedReader(_CountingFile(raw, reading), buffer_size=64 * 1024)
+            try:
+                summary = handler.handler(actor=actor, stream=stream, progress=report, **extra)
+            except importing.ImportRejected as rejected:
+                return None, rejected.problems
+            except PermissionDenied as error:
+                raise CommandError(str(error)) from None
+        return summary, []
 
     def _actor(self, username: str | None) -> Any:
         if not username:
@@ -119,3 +157,13 @@ class Command(BaseCommand):
 
         with progress:
             yield on_read, on_stage
+
+
+def _kind_options(kinds: list[importing.ImportKind]) -> dict[importing.ImportOption, list[str]]:
+    """Every option some kind takes, with the kinds that take it (first declaration wins
+    when two kinds share a flag)."""
+    found: dict[str, tuple[importing.ImportOption, list[str]]] = {}
+    for kind in kinds:
+        for option in kind.options:
+            found.setdefault(option.flag, (option, []))[1].append(kind.key)
+    return dict(found.values())
