@@ -184,6 +184,10 @@ def test_hxl_second_row_is_hashtags(world, as_persona):
     assert named["fatalities"] == "#affected+killed"
     assert named["source"] == "#meta+source"
     assert [row[0] for row in rows[2:]] == ["MLI-public"]
+    public = dict(zip(header, rows[2], strict=True))
+    assert (public["event_type"], public["sub_event_type"]) == ("Battles", "Armed clash")
+    assert (public["latitude"], public["longitude"]) == ("18.4411", "-1.4078")
+    assert (public["admin1"], public["fatalities"]) == ("Kidal", "2")
 
 
 def test_geojson_download_is_valid(world, as_persona):

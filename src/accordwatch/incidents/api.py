@@ -19,7 +19,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError as RequestInvalid
 
@@ -147,7 +147,7 @@ class AggregateQuery(IncidentQuery):
     description="Counts and fatalities of the incidents the caller may see, grouped by "
     "`by` (computed by the database in one GROUP BY).",
 )
-def incident_aggregates(request: HttpRequest, query: Query[AggregateQuery]) -> dict[str, Any]:
+def incident_aggregates(request: HttpRequest, query: Query[AggregateQuery]) -> JsonResponse:
     user = caller(request)
     by = [name.strip() for name in query.by.split(",") if name.strip()]
     unknown = [name for name in by if name not in AGGREGATE_DIMENSIONS]
@@ -175,7 +175,10 @@ def incident_aggregates(request: HttpRequest, query: Query[AggregateQuery]) -> d
         group = merged.setdefault(tuple(keys.values()), {**keys, "count": 0, "fatalities": 0})
         group["count"] += row.count
         group["fatalities"] += row.fatalities
-    return {"by": by, "rows": list(merged.values())}
+    # Thousands of rows built here from the selector's plain values: written as they are,
+    # not validated again one by one (that doubled the answer's time). AggregatesOut still
+    # describes them in the OpenAPI schema.
+    return JsonResponse({"by": by, "rows": list(merged.values())})
 
 
 # --- one incident -----------------------------------------------------------------------
