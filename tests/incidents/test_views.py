@@ -125,6 +125,8 @@ def test_map_files_are_ours_and_the_boundaries_are_credited(levels, as_persona):
         assert url.startswith("/"), url
     assert map_data(html)["boundaries"].startswith("/static/geo/")
     assert "geoBoundaries" in html
+    # The Vega bundle runs as a module so that its top-level names cannot replace Leaflet's L.
+    assert re.search(r'<script type="module" src="[^"]*vega', html)
 
 
 def test_map_points_are_capped_and_the_page_says_so(monkeypatch, as_persona):
@@ -215,3 +217,24 @@ def test_since_an_unknown_meeting_is_not_found(as_persona):
 def test_nav_links_to_incidents(as_persona):
     html = as_persona("outsider").get(reverse("dashboard")).content.decode()
     assert f'href="{reverse("incident-list")}"' in html
+
+
+def test_a_decision_with_incidents_links_to_their_pages(analyst, as_persona):
+    communique = factories.document(key="cg-communique", kind="communique")
+    body = factories.actor(name_en="Contact Group", kind="body")
+    cs.meeting_upsert(
+        actor=SYSTEM,
+        key="cg-2017",
+        body=body,
+        body_kind="contact_group",
+        title="Ministerial meeting",
+        starts_on=dt.date(2017, 9, 20),
+        communique=communique,
+        confidentiality="public",
+        publication_state="published",
+    )
+    decision = factories.commitment(key="decision-vi", document=communique)
+    event = incident(event_id="LINKED-1", event_date=dt.date(2017, 10, 1))
+    services.incident_link_set(actor=analyst, commitment=decision, incident=event)
+    html = as_persona("outsider").get(reverse("commitment-detail", args=["decision-vi"])).content
+    assert detail_url(event).encode() in html

@@ -192,6 +192,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
             "map_data": _map_data(user, filters),
             "timeline": _timeline(user, filters),
             "vega_bundle_url": vega_bundle_url(),
+            "last_meeting": selectors.last_meeting(user=user),
         },
     )
 

@@ -33,6 +33,26 @@
     return box;
   }
 
+  // The shades and the counts they stand for (the same steps as ``shade``).
+  function legend(max) {
+    var control = window.L.control({ position: "bottomleft" });
+    control.onAdd = function () {
+      var box = window.L.DomUtil.create("div", "map-legend");
+      SHADES.forEach(function (colour, step) {
+        if (step > 0 && !max) return;
+        var low = step === 0 ? 0 : Math.floor(((step - 1) / (SHADES.length - 1)) * max) + 1;
+        var high = step === 0 ? 0 : Math.floor((step / (SHADES.length - 1)) * max);
+        if (step > 0 && low > high) return;
+        var row = window.L.DomUtil.create("div", "", box);
+        var swatch = window.L.DomUtil.create("span", "map-legend__swatch", row);
+        swatch.style.background = colour;
+        row.appendChild(document.createTextNode(low === high ? String(low) : low + "–" + high));
+      });
+      return box;
+    };
+    return control;
+  }
+
   function draw(element) {
     if (typeof window.L === "undefined") return;
     var data = JSON.parse(document.getElementById(element.getAttribute("data-map")).textContent);
@@ -43,7 +63,10 @@
       counts[key] = (counts[key] || 0) + data.regions[name];
       max = Math.max(max, counts[key]);
     });
-    var map = window.L.map(element, { scrollWheelZoom: false, preferCanvas: true });
+    // Without tiles nothing sets the zoom range, and the clusters need one.
+    var map = window.L.map(element, {
+      scrollWheelZoom: false, preferCanvas: true, minZoom: 4, maxZoom: 14,
+    });
     map.attributionControl.setPrefix(false);
     if (data.tiles) {
       window.L.tileLayer(data.tiles, { attribution: data.tiles_attribution || "" }).addTo(map);
@@ -65,6 +88,7 @@
           },
         }).addTo(map);
         map.fitBounds(regions.getBounds());
+        legend(max).addTo(map);
         element.setAttribute("data-rendered", "true");
       }).catch(function (error) { element.setAttribute("data-error", String(error)); });
     var cluster = window.L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false });
