@@ -161,3 +161,13 @@ def test_no_incident_text_repeats_eight_words_of_the_fact_sheet():
     original = _runs(FACTS.read_text(encoding="utf-8"))
     texts = [row["notes"] for row in demo_incidents.INCIDENTS]
     assert [t[:60] for t in texts if _runs(t) & original] == []
+
+
+def test_a_clash_linked_to_two_decisions_shows_each_decisions_own_note(demo):
+    v, vi = _decision("v"), _decision("vi")
+    found = collect(commitment_ids=[v.pk, vi.pk], user=AnonymousUser())
+    anefis = dt.date(2017, 7, 11)
+    (on_v,) = [i.detail for i in found[v.pk] if i.provider == "incidents" and i.date == anefis]
+    (on_vi,) = [i.detail for i in found[vi.pk] if i.provider == "incidents" and i.date == anefis]
+    assert on_v == demo_incidents._DECISION_V[1]
+    assert on_vi == demo_incidents._DECISION_VI[1]

@@ -20,7 +20,6 @@ from typing import Any
 
 from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accordwatch.commitments.evidence import Evidence
@@ -72,9 +71,13 @@ class IncidentsProvider:
                 "event_type", "violation_category"
             )
         }
-        notes = dict(
-            IncidentLink.objects.filter(commitment_id__in=ids).values_list("incident_id", "note")
-        )
+        # Per (commitment, incident): one incident linked to two decisions has two notes.
+        notes = {
+            (commitment_id, incident_id): note
+            for commitment_id, incident_id, note in IncidentLink.objects.filter(
+                commitment_id__in=ids
+            ).values_list("commitment_id", "incident_id", "note")
+        }
         out: dict[int, list[Evidence]] = defaultdict(list)
         for commitment_id, pk in sorted(pairs):
             incident = found[pk]
@@ -87,8 +90,8 @@ class IncidentsProvider:
                     kind=kind,
                     title=f"{what} — {where}" if where else str(what),
                     date=incident.event_date,
-                    detail=notes.get(pk, "") or incident.get_verification_status_display(),
-                    url=reverse("incident-detail", args=[incident.dataset, incident.event_id]),
+                    detail=notes.get((commitment_id, pk), "")
+                    or incident.get_verification_status_display(),
                 )
             )
         for items in out.values():
