@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accordwatch.commitments.evidence import Evidence
@@ -92,6 +93,7 @@ class IncidentsProvider:
                     date=incident.event_date,
                     detail=notes.get((commitment_id, pk), "")
                     or incident.get_verification_status_display(),
+                    url=reverse("incident-detail", args=[incident.dataset, incident.event_id]),
                 )
             )
         for items in out.values():
