@@ -75,10 +75,8 @@ def test_no_fatality_figure_the_facts_do_not_give(demo):
     assert (gao.fatalities, gao.fatalities_low, gao.fatalities_high) == (54, 54, 80)
     assert "54 patrol" in facts and "about 80 dead" in facts
     for incident in Incident.objects.exclude(pk=gao.pk):
-        assert incident.fatalities == 0, incident
+        assert incident.fatalities is None, incident
         assert (incident.fatalities_low, incident.fatalities_high) == (None, None), incident
-        # The 0 the model stores is flagged as unknown, and the notes say so.
-        assert demo_incidents.FATALITIES_UNKNOWN in incident.import_flags, incident
 
 
 def test_the_july_2017_clashes_are_ceasefire_violations_by_cma_and_the_platform(demo):

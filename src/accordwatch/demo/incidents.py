@@ -3,9 +3,8 @@ redistributed, so none is copied here: dates and places come from our notes, whi
 to ACLED for the July fighting; every sentence is ours).
 
 Rules kept here:
-- a fatality figure only where the fact sheet gives one (the Gao camp attack). The model
-  stores 0 when no figure is known, so each of the others carries ``FATALITIES_UNKNOWN``
-  in its flags and says so in its notes;
+- a fatality figure only where the fact sheet gives one (the Gao camp attack); the others
+  leave it empty (unknown, which is not zero) and say so in their notes;
 - the body's judgements (violation category, verification steps, attribution) are not in
   any source: they are labelled illustrative;
 - two records exist only to show who sees what (an internal report, a restricted
@@ -30,7 +29,6 @@ from accordwatch.demo.documents import CEASEFIRE
 # The dataset a secretariat's own records go in ("Recorded by the secretariat"): the demo
 # plays the secretariat. The DEMO- prefix of the ids says where they come from.
 DATASET = "monitor"
-FATALITIES_UNKNOWN = "fatalities not given by our sources: the 0 stored means unknown"
 OUR_NOTES = "accordwatch-mali-2017-notes"
 JULY_SOURCES = ["acled-mali", OUR_NOTES]
 CEASEFIRE_CLAUSE = (CEASEFIRE, "Whole text")

@@ -265,7 +265,7 @@ class _Loader:
     def _incident(self, row: dict, types: dict, categories: dict) -> Incident:
         place = self.places[row["place"]]
         region = place if place.kind == "admin1" else place.parent
-        best, low, high = row["fatalities"] or (0, None, None)
+        best, low, high = row["fatalities"] or (None, None, None)
         clause = row.get("clause")
         incident, changed = incident_services.incident_upsert(
             actor=self.actor,
@@ -297,7 +297,6 @@ class _Loader:
             fatalities=best,
             fatalities_low=low,
             fatalities_high=high,
-            import_flags=[] if row["fatalities"] else [demo_incidents.FATALITIES_UNKNOWN],
             source="; ".join(s.publisher for s in self._cite(row["sources"])),
             notes=row["notes"],
             violation_category=categories[row["violation"]] if row.get("violation") else None,

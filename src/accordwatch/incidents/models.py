@@ -129,7 +129,11 @@ class Incident(Publishable, Cited):
     longitude = models.FloatField(null=True, blank=True)
     geo_precision = models.PositiveSmallIntegerField(null=True, blank=True)
 
-    fatalities = models.PositiveIntegerField(default=0, help_text="ACLED's figure, UCDP's best.")
+    fatalities = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="ACLED's figure, UCDP's best; empty when no source gives one.",
+    )
     fatalities_low = models.PositiveIntegerField(null=True, blank=True)
     fatalities_high = models.PositiveIntegerField(null=True, blank=True)
 

@@ -96,7 +96,7 @@ class IncidentOut(Schema):
     latitude: float | None
     longitude: float | None
     geo_precision: int | None
-    fatalities: int
+    fatalities: int | None  # empty: no source gives a figure (not zero)
     violation_category: str | None = None
     verification_status: str
     confidentiality: str
