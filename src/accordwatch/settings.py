@@ -171,6 +171,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Production hardening: on unless debugging or explicitly serving plain HTTP locally
 # (the demo on 127.0.0.1 has no TLS).
+# The incident map draws the region polygons shipped with the project and needs no tile
+# server; a URL template here (https://tiles.example.org/{z}/{x}/{y}.png) adds a background
+# layer, fetched by each reader's browser from that server.
+MAP_TILES = os.environ.get("ACCORDWATCH_MAP_TILES", "").strip()
+MAP_TILES_ATTRIBUTION = os.environ.get("ACCORDWATCH_MAP_TILES_ATTRIBUTION", "").strip()
+
 _HTTPS = not DEBUG and not _flag("ACCORDWATCH_INSECURE_HTTP")
 SESSION_COOKIE_SECURE = _HTTPS
 CSRF_COOKIE_SECURE = _HTTPS

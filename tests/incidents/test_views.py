@@ -238,3 +238,24 @@ def test_a_decision_with_incidents_links_to_their_pages(analyst, as_persona):
     services.incident_link_set(actor=analyst, commitment=decision, incident=event)
     html = as_persona("outsider").get(reverse("commitment-detail", args=["decision-vi"])).content
     assert detail_url(event).encode() in html
+
+
+def test_no_tile_server_unless_configured(settings, as_persona):
+    html = as_persona("outsider").get(reverse("incident-list")).content.decode()
+    assert map_data(html)["tiles"] == ""
+    settings.MAP_TILES = "https://tiles.example.org/{z}/{x}/{y}.png"
+    settings.MAP_TILES_ATTRIBUTION = "Example tiles"
+    data = map_data(as_persona("outsider").get(reverse("incident-list")).content.decode())
+    assert data["tiles"] == "https://tiles.example.org/{z}/{x}/{y}.png"
+    assert data["tiles_attribution"] == "Example tiles"
+
+
+def test_the_map_files_are_served(as_persona):
+    client = as_persona("outsider")
+    html = client.get(reverse("incident-list")).content.decode()
+    boundaries = client.get(map_data(html)["boundaries"])
+    assert boundaries.status_code == 200
+    regions = json.loads(b"".join(boundaries.streaming_content))
+    assert len(regions["features"]) == 9
+    for url in re.findall(r'src="(/static/[^"]+)"', html):
+        assert client.get(url).status_code == 200, url

@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -149,6 +150,8 @@ def _map_data(user: Any, filters: IncidentFilters) -> dict[str, Any]:
         "limit": MAP_POINT_LIMIT,
         "regions": regions,
         "boundaries": static(BOUNDARIES),
+        "tiles": settings.MAP_TILES,
+        "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
         # Filled in by the browser: dataset and event id, escaped there.
         "detail": reverse("incident-detail", args=["DATASET", "EVENT"]),
         "labels": {

@@ -69,7 +69,10 @@
     });
     map.attributionControl.setPrefix(false);
     if (data.tiles) {
-      window.L.tileLayer(data.tiles, { attribution: data.tiles_attribution || "" }).addTo(map);
+      // Leaflet writes attributions as HTML: the operator's text is escaped first.
+      var credit = document.createElement("span");
+      credit.textContent = data.tiles_attribution || "";
+      window.L.tileLayer(data.tiles, { attribution: credit.innerHTML }).addTo(map);
     }
     fetch(data.boundaries).then(function (response) { return response.json(); })
       .then(function (geojson) {
