@@ -259,3 +259,15 @@ def test_the_map_files_are_served(as_persona):
     assert len(regions["features"]) == 9
     for url in re.findall(r'src="(/static/[^"]+)"', html):
         assert client.get(url).status_code == 200, url
+
+
+def test_kept_aggregates_follow_every_write(as_persona):
+    client = as_persona("outsider")
+    incident(event_id="K1", admin1="Kidal")
+    assert map_data(client.get(reverse("incident-list")).content.decode())["regions"] == {
+        "Kidal": 1
+    }
+    incident(event_id="G1", admin1="Gao")
+    html = client.get(reverse("incident-list")).content.decode()
+    assert map_data(html)["regions"] == {"Kidal": 1, "Gao": 1}
+    assert '<option value="Gao">' in html

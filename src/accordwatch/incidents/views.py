@@ -10,21 +10,25 @@ as the table, so the map never shows what the table would not.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import hashlib
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from accordwatch.commitments import selectors as commitment_selectors
-from accordwatch.core.models import Actor, Source
+from accordwatch.core.models import Actor, AuditHead, Source
+from accordwatch.core.permissions import can_edit, is_member
 from accordwatch.core.views import vega_bundle_url
 from accordwatch.incidents import charts, selectors
 from accordwatch.incidents.models import (
@@ -38,6 +42,27 @@ from accordwatch.incidents.selectors import IncidentFilters
 PAGE_SIZE = 50
 MAP_POINT_LIMIT = 5000  # more points than this make the page heavy; the map says so
 BOUNDARIES = "geo/mli-adm1.geojson"
+
+
+AGGREGATE_CACHE_SECONDS = 24 * 3600
+T = TypeVar("T")
+
+
+def _cached(user: Any, name: str, filters: IncidentFilters, compute: Callable[[], T]) -> T:
+    """Whole-table aggregates (region counts, timelines, the region list) cost a scan of
+    every incident; they are kept until the next write. Every write records an audit event
+    and moves the audit head, which is part of the key, so nothing stale is ever served.
+    What a reader sees depends on the role alone, hence one entry per tier, and per language
+    for the translated labels."""
+    head = AuditHead.objects.filter(pk=1).values_list("hash", flat=True).first() or "none"
+    tier = "editor" if can_edit(user) else "member" if is_member(user) else "public"
+    parts = [name, tier, repr(filters), get_language() or "", head]
+    key = "accordwatch:incidents:v1:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, AGGREGATE_CACHE_SECONDS)
+    return value
 
 
 class IncidentFilterForm(forms.Form):
@@ -61,12 +86,17 @@ class IncidentFilterForm(forms.Form):
     def __init__(self, data: Any, *, user: Any) -> None:
         super().__init__(data)
         anything = [("", _("Any"))]
-        regions = (
-            selectors.visible_incidents(user=user)
-            .exclude(admin1="")
-            .order_by("admin1")
-            .values_list("admin1", flat=True)
-            .distinct()
+        regions = _cached(
+            user,
+            "admin1",
+            selectors.NO_FILTERS,
+            lambda: list(
+                selectors.visible_incidents(user=user)
+                .exclude(admin1="")
+                .order_by("admin1")
+                .values_list("admin1", flat=True)
+                .distinct()
+            ),
         )
         self.fields["admin1"].choices = anything + [(name, name) for name in regions]
         actors = Actor.objects.visible_to(user).order_by("name_en")
@@ -139,11 +169,16 @@ def _map_data(user: Any, filters: IncidentFilters) -> dict[str, Any]:
         [round(lat, 4), round(lon, 4), dataset, event_id, day.isoformat(), kind, dead, where]
         for lat, lon, dataset, event_id, day, kind, dead, where in rows[:MAP_POINT_LIMIT]
     ]
-    regions = {
-        row.keys["admin1"]: row.count
-        for row in selectors.incident_aggregates(user=user, filters=filters, by=("admin1",))
-        if row.keys["admin1"]
-    }
+    regions = _cached(
+        user,
+        "regions",
+        filters,
+        lambda: {
+            row.keys["admin1"]: row.count
+            for row in selectors.incident_aggregates(user=user, filters=filters, by=("admin1",))
+            if row.keys["admin1"]
+        },
+    )
     return {
         "points": points,
         "capped": capped,
@@ -163,6 +198,10 @@ def _map_data(user: Any, filters: IncidentFilters) -> dict[str, Any]:
 
 
 def _timeline(user: Any, filters: IncidentFilters) -> dict[str, Any]:
+    return _cached(user, "timeline", filters, lambda: _timeline_uncached(user, filters))
+
+
+def _timeline_uncached(user: Any, filters: IncidentFilters) -> dict[str, Any]:
     rows = selectors.incident_aggregates(user=user, filters=filters, by=("month", "event_type"))
     names = dict(EventType.objects.values_list("key", "name"))
     values = charts.timeline_values(rows, names)
