@@ -38,6 +38,7 @@
     var control = window.L.control({ position: "bottomleft" });
     control.onAdd = function () {
       var box = window.L.DomUtil.create("div", "map-legend");
+      box.setAttribute("dir", "ltr"); // ranges such as "1–35" read left to right on RTL pages
       SHADES.forEach(function (colour, step) {
         if (step > 0 && !max) return;
         var low = step === 0 ? 0 : Math.floor(((step - 1) / (SHADES.length - 1)) * max) + 1;
