@@ -271,3 +271,11 @@ def test_kept_aggregates_follow_every_write(as_persona):
     html = client.get(reverse("incident-list")).content.decode()
     assert map_data(html)["regions"] == {"Kidal": 1, "Gao": 1}
     assert '<option value="Gao">' in html
+
+
+def test_an_unknown_fatality_figure_shows_as_a_dash(as_persona):
+    event = incident(event_id="NOFIG", fatalities=None)
+    client = as_persona("outsider")
+    for url in (reverse("incident-list"), detail_url(event)):
+        html = client.get(url).content.decode()
+        assert "None" not in html
