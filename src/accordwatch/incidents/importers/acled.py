@@ -143,38 +143,7 @@ REQUIRED = {CURRENT: (*_ESSENTIAL, "sub_event_type"), PRE_2019: _ESSENTIAL}
 # Columns read into the record (the others are accepted and ignored): every current
 # column but the year, which the date gives. ``_Lines._fast`` unpacks their positions in
 # this order.
-READ_COLUMNS = (
-    "event_id_cnty",
-    "event_date",
-    "time_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "civilian_targeting",
-    "iso",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "source_scale",
-    "notes",
-    "fatalities",
-    "tags",
-    "timestamp",
-)
+READ_COLUMNS = tuple(column for column in CURRENT_COLUMNS if column != "year")
 
 DELETION_COLUMNS = ("event_id_cnty", "deleted_timestamp")
 
