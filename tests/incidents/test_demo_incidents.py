@@ -169,3 +169,27 @@ def test_a_clash_linked_to_two_decisions_shows_each_decisions_own_note(demo):
     (on_vi,) = [i.detail for i in found[vi.pk] if i.provider == "incidents" and i.date == anefis]
     assert on_v == demo_incidents._DECISION_V[1]
     assert on_vi == demo_incidents._DECISION_VI[1]
+
+
+def test_decision_vi_points_to_every_incident_since_its_meeting(demo, client):
+    page = client.get(f"/commitments/{_decision('vi').key}/")
+    since = "/incidents/since/oic-cg-mali-2017-09-20/"
+    assert page.status_code == 200
+    assert f'href="{since}"' in page.content.decode()
+    assert client.get(since).status_code == 200
+
+
+def test_the_ceasefire_points_to_incidents_since_the_contact_group_last_met(demo):
+    from accordwatch.commitments.evidence import pointers
+
+    ceasefire = Commitment.objects.get(key="ceasefire-2014-cessation-of-hostilities")
+    (pointer,) = pointers(commitment_ids=[ceasefire.pk], user=AnonymousUser())[ceasefire.pk]
+    assert pointer.url == "/incidents/since/oic-cg-mali-2017-09-20/"
+    assert "last met" in pointer.label
+
+
+def test_a_commitment_without_incidents_points_nowhere(demo):
+    from accordwatch.commitments.evidence import pointers
+
+    heritage = _decision("xiii")
+    assert pointers(commitment_ids=[heritage.pk], user=AnonymousUser()) == {}

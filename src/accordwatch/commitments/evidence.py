@@ -28,6 +28,16 @@ class Evidence:
     detail: str = ""
 
 
+@dataclass(frozen=True)
+class Pointer:
+    """A link from a commitment to a whole view elsewhere ("every incident since the meeting
+    that took this decision"), shown under the evidence rather than mixed into it."""
+
+    provider: str
+    label: str
+    url: str
+
+
 class EvidenceProvider(Protocol):
     key: str
     label: str
@@ -65,6 +75,18 @@ def collect(
             merged[commitment_id].extend(items)
     for items in merged.values():
         items.sort(key=_newest_first, reverse=True)
+    return dict(merged)
+
+
+def pointers(*, commitment_ids: Sequence[int], user: Any) -> dict[int, list[Pointer]]:
+    """Pointers per commitment from the providers that offer them (``pointers_for``)."""
+    merged: dict[int, list[Pointer]] = defaultdict(list)
+    for provider in _providers.values():
+        pointers_for = getattr(provider, "pointers_for", None)
+        if pointers_for is None:
+            continue
+        for commitment_id, items in pointers_for(commitment_ids=commitment_ids, user=user).items():
+            merged[commitment_id].extend(items)
     return dict(merged)
 
 

@@ -371,6 +371,9 @@ def commitment_detail(request: HttpRequest, key: str) -> HttpResponse:
         commitment,
         as_of,
         evidence=items,
+        pointers=evidence.pointers(commitment_ids=[commitment.pk], user=user).get(
+            commitment.pk, []
+        ),
         followed_up_by=selectors.commitment_list(user=user, as_of=as_of)
         .filter(related=commitment)
         .select_related("document"),

@@ -23,10 +23,10 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accordwatch.commitments.evidence import Evidence
-from accordwatch.commitments.models import Commitment
+from accordwatch.commitments.evidence import Evidence, Pointer
+from accordwatch.commitments.models import Commitment, Meeting
 from accordwatch.incidents.models import Incident, IncidentLink
-from accordwatch.incidents.selectors import visible_incidents
+from accordwatch.incidents.selectors import last_meeting, visible_incidents
 
 LIMIT = 20
 
@@ -100,3 +100,58 @@ class IncidentsProvider:
             items.sort(key=lambda item: item.date or dt.date.min, reverse=True)
             del items[LIMIT:]
         return dict(out)
+
+    def pointers_for(self, *, commitment_ids: Sequence[int], user: Any) -> dict[int, list[Pointer]]:
+        """For a commitment with incidents as evidence, the whole "since the meeting" view.
+
+        A decision of a meeting (decision vi: honour the ceasefire) points to what happened
+        after that meeting; any other commitment (the ceasefire itself) to what happened
+        after the Contact Group last met. Counted only over incidents the reader may see,
+        so a restricted link does not betray itself by a pointer.
+        """
+        incidents = visible_incidents(user=user)
+        ids = list(commitment_ids)
+        clause_field = Commitment.clauses.field.related_query_name()
+        concerned: set[int] = set()
+        for path in (
+            "links__commitment_id",
+            f"clause__{clause_field}",
+            f"violation_category__clauses__{clause_field}",
+        ):
+            concerned.update(
+                incidents.filter(**{f"{path}__in": ids}).values_list(path, flat=True).distinct()
+            )
+        if not concerned:
+            return {}
+        documents = dict(
+            Commitment.objects.filter(pk__in=concerned).values_list("pk", "document_id")
+        )
+        meetings = {
+            meeting.communique_id: meeting
+            for meeting in Meeting.objects.visible_to(user)
+            .filter(communique_id__in=set(documents.values()), starts_on__isnull=False)
+            .order_by("starts_on", "id")
+        }
+        latest = last_meeting(user=user)
+        out: dict[int, list[Pointer]] = {}
+        for commitment_id in sorted(concerned):
+            meeting = meetings.get(documents[commitment_id])
+            if meeting is not None:
+                label = _("Every incident since this decision's meeting: %(meeting)s") % {
+                    "meeting": meeting.title
+                }
+            elif latest is not None:
+                meeting = latest
+                label = _("Every incident since the Contact Group last met: %(meeting)s") % {
+                    "meeting": meeting.title
+                }
+            else:
+                continue
+            out[commitment_id] = [
+                Pointer(
+                    provider=self.key,
+                    label=label,
+                    url=reverse("incidents-since", args=[meeting.key]),
+                )
+            ]
+        return out
