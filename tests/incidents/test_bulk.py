@@ -1,0 +1,258 @@
+"""Bulk actions on a filtered selection of incidents: the service (each action, one audit
+event per changed incident, all or nothing, editors only) and the list page's controls,
+confirmation step and POST per persona."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from accordwatch.core import audit
+from accordwatch.core.models import AuditEvent
+from accordwatch.core.services import SYSTEM
+from accordwatch.incidents import services, services_bulk
+from accordwatch.incidents.models import Incident, VerificationStep, ViolationCategory
+from accordwatch.incidents.services_bulk import BulkRefused, incidents_bulk_apply
+from tests.incidents.builders import event_type, incident
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["admin", "analyst", "delegate", "outsider"]
+EDITORS = {"admin", "analyst"}
+DRAFT = {"publication_state": "draft"}
+
+
+def state(ids) -> list[tuple]:
+    """Everything a bulk action may change, per incident, to compare before and after."""
+    return list(
+        Incident.objects.filter(pk__in=ids)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "confidentiality",
+            "publication_state",
+            "verification_status",
+            "violation_category_id",
+            "retired_at",
+        )
+    )
+
+
+def events_for(ids, action: str) -> list[AuditEvent]:
+    return list(
+        AuditEvent.objects.filter(
+            object_type="incidents.incident",
+            object_id__in=[str(pk) for pk in ids],
+            action=action,
+        ).order_by("seq")
+    )
+
+
+@pytest.fixture
+def three():
+    return [incident(event_id=f"BULK-{n}", **DRAFT) for n in range(3)]
+
+
+# --- the service -------------------------------------------------------------------------
+
+
+def test_publish_changes_each_incident_with_its_own_audit_event(analyst, three):
+    ids = [i.pk for i in three]
+    result = incidents_bulk_apply(actor=analyst, incident_ids=ids, action="publish")
+    assert (result.selected, result.changed, result.unchanged) == (3, 3, 0)
+    assert {row[2] for row in state(ids)} == {"published"}
+    events = events_for(ids, "incident.publication")
+    assert sorted(e.object_id for e in events) == sorted(str(pk) for pk in ids)
+    assert all(e.before["publication_state"] == "draft" for e in events)
+    assert all(e.after["publication_state"] == "published" for e in events)
+    assert all(e.user_id == analyst.pk for e in events)
+    assert "BULK-0" in {e.object_label.split()[0] for e in events}
+    assert not list(audit.verify())
+
+
+def test_what_is_already_as_asked_is_neither_written_nor_audited(analyst, three):
+    services_bulk.incidents_bulk_apply(actor=analyst, incident_ids=[three[0].pk], action="publish")
+    result = incidents_bulk_apply(
+        actor=analyst, incident_ids=[i.pk for i in three], action="publish"
+    )
+    assert (result.changed, result.unchanged) == (2, 1)
+    assert len(events_for([three[0].pk], "incident.publication")) == 1
+
+
+def test_unpublish_goes_back_to_draft_and_confidentiality_is_set(analyst):
+    shown = incident(event_id="BULK-PUB")
+    incidents_bulk_apply(actor=analyst, incident_ids=[shown.pk], action="unpublish")
+    incidents_bulk_apply(
+        actor=analyst,
+        incident_ids=[shown.pk],
+        action="confidentiality",
+        confidentiality="restricted",
+    )
+    shown.refresh_from_db()
+    assert (shown.publication_state, shown.confidentiality) == ("draft", "restricted")
+    with pytest.raises(ValidationError):
+        incidents_bulk_apply(
+            actor=analyst, incident_ids=[shown.pk], action="confidentiality", confidentiality="x"
+        )
+
+
+def test_violation_category_is_set_and_cleared(analyst, three):
+    ids = [i.pk for i in three]
+    attack = ViolationCategory.objects.get(key="attack-on-positions")
+    incidents_bulk_apply(
+        actor=analyst, incident_ids=ids, action="violation_category", violation_category=attack.key
+    )
+    assert {row[4] for row in state(ids)} == {attack.pk}
+    incidents_bulk_apply(
+        actor=analyst, incident_ids=ids, action="violation_category", violation_category=""
+    )
+    assert {row[4] for row in state(ids)} == {None}
+    events = events_for(ids, "incident.update")
+    assert len(events) == 6
+    assert events[-1].before == {"violation_category_id": attack.pk}
+    with pytest.raises(ValidationError):
+        incidents_bulk_apply(
+            actor=analyst, incident_ids=ids, action="violation_category", violation_category="nope"
+        )
+
+
+def test_verification_step_is_signed_and_logged_for_each_incident(analyst, three):
+    ids = [i.pk for i in three]
+    incidents_bulk_apply(
+        actor=analyst,
+        incident_ids=ids,
+        action="verify",
+        status="under_investigation",
+        comment="  Patrol reports to be checked  ",
+    )
+    steps = VerificationStep.objects.filter(incident_id__in=ids)
+    assert steps.count() == 3
+    assert {(s.previous_status, s.status, s.by_id, s.comment) for s in steps} == {
+        ("reported", "under_investigation", analyst.pk, "Patrol reports to be checked")
+    }
+    events = events_for(ids, "incident.verify")
+    assert {e.after["step"] for e in events} == set(steps.values_list("pk", flat=True))
+    assert {e.after["comment"] for e in events} == {"Patrol reports to be checked"}
+
+
+def test_verification_needs_a_comment_and_a_known_status(analyst, three):
+    ids = [i.pk for i in three]
+    with pytest.raises(ValidationError, match="comment"):
+        incidents_bulk_apply(
+            actor=analyst, incident_ids=ids, action="verify", status="under_investigation"
+        )
+    with pytest.raises(ValidationError, match="status"):
+        incidents_bulk_apply(
+            actor=analyst, incident_ids=ids, action="verify", status="x", comment="y"
+        )
+
+
+def test_a_status_that_forbids_the_step_refuses_the_whole_action_naming_it(analyst, three):
+    ids = [i.pk for i in three]
+    services.incident_verify(
+        actor=analyst, incident=three[1], status="under_investigation", comment="first look"
+    )
+    before, events_before = state(ids), AuditEvent.objects.count()
+    with pytest.raises(BulkRefused) as refused:
+        incidents_bulk_apply(
+            actor=analyst, incident_ids=ids, action="verify", status="verified", comment="seen"
+        )
+    assert refused.value.event_ids == ["BULK-0", "BULK-2"]
+    assert (
+        "BULK-0" in refused.value.messages[0] and "nothing was changed" in refused.value.messages[0]
+    )
+    assert state(ids) == before
+    assert AuditEvent.objects.count() == events_before
+    assert VerificationStep.objects.filter(incident_id__in=ids).count() == 1
+
+
+def test_retire_needs_a_reason_and_hides_the_incidents(analyst, three):
+    ids = [i.pk for i in three]
+    with pytest.raises(ValidationError, match="reason"):
+        incidents_bulk_apply(actor=analyst, incident_ids=ids, action="retire", reason=" ")
+    incidents_bulk_apply(actor=analyst, incident_ids=ids, action="retire", reason="entered twice")
+    assert all(row[5] is not None for row in state(ids))
+    assert {e.after["reason"] for e in events_for(ids, "incident.retire")} == {"entered twice"}
+    again = incidents_bulk_apply(actor=analyst, incident_ids=ids, action="retire", reason="again")
+    assert again.changed == 0
+
+
+def test_an_unknown_incident_refuses_the_action(analyst, three):
+    before = state([i.pk for i in three])
+    with pytest.raises(BulkRefused, match="no longer exist"):
+        incidents_bulk_apply(actor=analyst, incident_ids=[three[0].pk, 999_999], action="publish")
+    assert state([i.pk for i in three]) == before
+
+
+def test_unknown_action_and_empty_selection_are_refused(analyst, three):
+    with pytest.raises(ValidationError, match="unknown bulk action"):
+        incidents_bulk_apply(actor=analyst, incident_ids=[three[0].pk], action="delete")
+    with pytest.raises(ValidationError, match="no incident"):
+        incidents_bulk_apply(actor=analyst, incident_ids=[], action="publish")
+
+
+@pytest.mark.parametrize("persona", ["delegate", "outsider"])
+def test_only_editors_may_apply_bulk_actions(persona, user_of, three):
+    before = state([i.pk for i in three])
+    with pytest.raises(PermissionDenied):
+        incidents_bulk_apply(
+            actor=user_of(persona) or AnonymousUser(), incident_ids=[three[0].pk], action="publish"
+        )
+    assert state([i.pk for i in three]) == before
+
+
+def test_admin_and_operator_jobs_may_apply_them(admin, three):
+    assert incidents_bulk_apply(actor=admin, incident_ids=[three[0].pk], action="publish").changed
+    assert incidents_bulk_apply(actor=SYSTEM, incident_ids=[three[1].pk], action="publish").changed
+
+
+def test_a_failure_while_writing_leaves_everything_as_it_was(analyst, three, monkeypatch):
+    ids = [i.pk for i in three]
+    before, events_before = state(ids), AuditEvent.objects.count()
+
+    def broken(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services_bulk.audit, "record_many", broken)
+    with pytest.raises(RuntimeError):
+        incidents_bulk_apply(
+            actor=analyst,
+            incident_ids=ids,
+            action="verify",
+            status="under_investigation",
+            comment="x",
+        )
+    assert state(ids) == before
+    assert AuditEvent.objects.count() == events_before
+    assert not VerificationStep.objects.filter(incident_id__in=ids).exists()
+
+
+def test_thousands_of_incidents_in_chunks_each_audited(analyst):
+    battles = event_type("Battles")
+    Incident.objects.bulk_create(
+        Incident(
+            dataset="monitor",
+            event_id=f"MANY-{n}",
+            event_date=dt.date(2017, 1, 1) + dt.timedelta(days=n % 300),
+            event_type=battles,
+        )
+        for n in range(services_bulk.CHUNK * 2 + 7)
+    )
+    ids = list(Incident.objects.filter(event_id__startswith="MANY-").values_list("pk", flat=True))
+    result = incidents_bulk_apply(
+        actor=analyst,
+        incident_ids=ids,
+        action="verify",
+        status="under_investigation",
+        comment="all",
+    )
+    assert result.changed == len(ids) == services_bulk.CHUNK * 2 + 7
+    assert set(
+        Incident.objects.filter(pk__in=ids).values_list("verification_status", flat=True)
+    ) == {"under_investigation"}
+    assert len(events_for(ids, "incident.verify")) == len(ids)
+    assert VerificationStep.objects.filter(incident_id__in=ids).count() == len(ids)
+    assert not list(audit.verify())
