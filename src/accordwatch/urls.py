@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("accordwatch.commitments.urls_edit")),
     path("", include("accordwatch.commitments.urls_io")),
     path("", include("accordwatch.incidents.urls_io")),
+    path("", include("accordwatch.incidents.urls_edit")),
     path("", include("accordwatch.incidents.urls")),
     path("api/", include("accordwatch.api_urls")),
 ]

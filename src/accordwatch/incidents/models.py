@@ -330,3 +330,24 @@ class IncidentLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commitment_id} → {self.incident_id}"
+
+
+class IncidentComment(models.Model):
+    """A note in the editors' discussion of an incident, beside the verification steps but
+    without a change of status ("called the patrol leader, waiting for photos").
+    Append-only like the steps (database triggers, migration 0005); editors only, because
+    the discussion names sources and doubts the record itself does not publish."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="comments")
+    at = models.DateTimeField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    by_label = models.CharField(max_length=150, help_text="The author's name as it was then.")
+    body = models.TextField()
+
+    class Meta:
+        ordering = ["incident", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"comment {self.pk} on incident {self.incident_id}"

@@ -22,6 +22,7 @@ from accordwatch.core.permissions import can_edit, is_member
 from accordwatch.incidents.models import (
     Attribution,
     Incident,
+    IncidentComment,
     IncidentSourceNote,
     VerificationStep,
     Witness,
@@ -129,6 +130,13 @@ def incident_verification_steps(*, user: Any, incident: Incident) -> QuerySet[Ve
     if not is_member(user):
         return VerificationStep.objects.none()
     return VerificationStep.objects.filter(incident=incident).order_by("at", "id")
+
+
+def incident_comments(*, user: Any, incident: Incident) -> QuerySet[IncidentComment]:
+    """The editors' discussion notes: editors only (they may name sources and doubts)."""
+    if not can_edit(user):
+        return IncidentComment.objects.none()
+    return IncidentComment.objects.filter(incident=incident).order_by("at", "id")
 
 
 def incident_witnesses(*, user: Any, incident: Incident) -> QuerySet[Witness]:

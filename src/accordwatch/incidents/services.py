@@ -21,7 +21,9 @@ from accordwatch.core.services import SYSTEM, upsert
 from accordwatch.incidents.models import (
     Attribution,
     Confidence,
+    Dataset,
     Incident,
+    IncidentComment,
     IncidentLink,
     IncidentSourceNote,
     Verification,
@@ -97,6 +99,36 @@ def incident_upsert(
         return incident, True
 
 
+def monitor_event_id_next(*, year: int) -> str:
+    """The next free id of the body's own records for ``year``: MON-2017-0001, -0002 …"""
+    prefix = f"MON-{year}-"
+    taken = Incident.objects.filter(
+        dataset=Dataset.MONITOR, event_id__startswith=prefix
+    ).values_list("event_id", flat=True)
+    numbers = [int(rest) for rest in (t[len(prefix) :] for t in taken) if rest.isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:04d}"
+
+
+def incident_create(
+    *, actor: Any, dataset: str = Dataset.MONITOR, event_id: str = "", **values: Any
+) -> Incident:
+    """Record a new incident. Unlike ``incident_upsert``, an event id already in use is
+    refused: a form that reused one would silently overwrite someone else's record. Left
+    empty, the id is the next of the body's own series for the event's year."""
+    _check_editor(actor)
+    with transaction.atomic():
+        if not event_id:
+            event_date = values.get("event_date")
+            year = event_date.year if event_date else timezone.now().year
+            event_id = monitor_event_id_next(year=year)
+        elif Incident.objects.filter(dataset=dataset, event_id=event_id).exists():
+            raise ValidationError({"event_id": f"the event id {event_id} is taken already"})
+        incident, _changed = incident_upsert(
+            actor=actor, dataset=dataset, event_id=event_id, **values
+        )
+    return incident
+
+
 def incident_verify(
     *, actor: Any, incident: Incident, status: str, comment: str
 ) -> VerificationStep:
@@ -137,6 +169,32 @@ def incident_verify(
             after={"verification_status": status, "step": step.pk, "comment": step.comment},
         )
     return step
+
+
+def incident_comment_add(*, actor: Any, incident: Incident, body: str) -> IncidentComment:
+    """Add a note to the editors' discussion of ``incident`` without changing its status.
+    Comments are append-only; the audit event keeps the text, like a verification comment."""
+    _check_editor(actor)
+    text = body.replace("\r\n", "\n").strip()
+    if not text:
+        raise ValidationError({"body": "the comment is empty"})
+    with transaction.atomic():
+        comment = IncidentComment(
+            incident=incident,
+            at=timezone.now(),
+            by=actor if actor is not SYSTEM else None,
+            by_label=_user_label(actor),
+            body=text,
+        )
+        comment.full_clean()
+        comment.save()
+        audit.record(
+            user=actor,
+            action="incident.comment",
+            obj=incident,
+            after={"comment": comment.pk, "body": comment.body},
+        )
+    return comment
 
 
 def attribution_set(
