@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "accordwatch.core",
     "accordwatch.commitments",
     "accordwatch.incidents",
+    "accordwatch.sanctions",
 ]
 
 MIDDLEWARE = [

@@ -33,6 +33,11 @@ class _CountingFile(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
+    @property
+    def name(self) -> str:
+        # So an import can record which file it read (the sanctions import keeps it).
+        return str(getattr(self._raw, "name", ""))
+
     def readinto(self, buffer: Any) -> int | None:
         count = self._raw.readinto(buffer)
         self._on_read(count or 0)

@@ -1,0 +1,1 @@
+"""Sanctions: regimes, listed persons and entities with their history, list imports."""

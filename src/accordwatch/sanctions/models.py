@@ -1,0 +1,177 @@
+"""Sanctions lists: regimes, listed persons and entities, their aliases, and every import's
+state of every entry (so a delisting or an amendment is history, never an overwrite).
+
+Data only; the rules live in ``services.py`` (edits) and ``imports.py`` (list imports).
+The UN list is public data, so regimes, entries and imports are public once imported;
+screening runs (a later module) will be restricted.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accordwatch.core.models import Actor, Cited, Publishable
+
+
+class RegimeStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    LAPSED = "lapsed", _("Lapsed")
+
+
+class Regime(Publishable, Cited):
+    """A sanctions regime: one UN list type ("Mali", "Al-Qaida" …) or one of the body's own
+    lists. ``list_type`` is the value entries carry in the UN file."""
+
+    key = models.SlugField(max_length=120, unique=True)
+    list_type = models.CharField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    resolution = models.CharField(max_length=120, blank=True, help_text="e.g. 2374 (2017)")
+    criteria = models.TextField(blank=True, help_text="designation criteria, in our words")
+    established_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=RegimeStatus.choices, default=RegimeStatus.ACTIVE
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ListImport(Publishable):
+    """One import of a list file: which file, when the list was generated, what changed."""
+
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    generated_at = models.DateTimeField(null=True, blank=True)
+    imported_at = models.DateTimeField()
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    individuals = models.PositiveIntegerField(default=0)
+    entities = models.PositiveIntegerField(default=0)
+    added = models.PositiveIntegerField(default=0)
+    changed = models.PositiveIntegerField(default=0)
+    removed = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.imported_at:%Y-%m-%d %H:%M})"
+
+
+class EntryKind(models.TextChoices):
+    PERSON = "person", _("Person")
+    ENTITY = "entity", _("Entity")
+
+
+class Entry(Publishable):
+    """A listed person or entity as the latest import gives it. ``data`` is that import's
+    whole record; the columns below are copies of it for pages and queries."""
+
+    regime = models.ForeignKey(Regime, on_delete=models.PROTECT, related_name="entries")
+    reference_number = models.CharField(max_length=40, unique=True)
+    data_id = models.PositiveBigIntegerField(null=True, blank=True)
+    kind = models.CharField(max_length=10, choices=EntryKind.choices)
+    first_name = models.TextField(blank=True)
+    second_name = models.TextField(blank=True)
+    third_name = models.TextField(blank=True)
+    fourth_name = models.TextField(blank=True)
+    name = models.TextField(help_text="the name parts joined, as given")
+    original_script = models.TextField(blank=True)
+    listed_on = models.DateField(null=True, blank=True)
+    gender = models.TextField(blank=True)
+    nationalities = models.JSONField(default=list, blank=True)
+    birth_dates = models.JSONField(default=list, blank=True)
+    birth_places = models.JSONField(default=list, blank=True)
+    documents = models.JSONField(default=list, blank=True)
+    addresses = models.JSONField(default=list, blank=True)
+    comments = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    actor = models.ForeignKey(
+        Actor, null=True, blank=True, on_delete=models.SET_NULL, related_name="sanctions_entries"
+    )
+    first_import = models.ForeignKey(
+        ListImport, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    removed_in = models.ForeignKey(
+        ListImport,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="the import whose list no longer held the entry (delisted)",
+    )
+
+    class Meta:
+        ordering = ["reference_number"]
+        verbose_name_plural = "entries"
+
+    def __str__(self) -> str:
+        return f"{self.reference_number} {self.name}"
+
+    @property
+    def is_listed(self) -> bool:
+        return self.removed_in_id is None
+
+
+class AliasQuality(models.TextChoices):
+    GOOD = "good", _("Good quality")
+    LOW = "low", _("Low quality")
+    AKA = "aka", _("Also known as")
+    FKA = "fka", _("Formerly known as")
+    UNSTATED = "", _("Not stated")
+
+
+class Alias(models.Model):
+    """Another name of an entry, with the UN's judgement of how well it identifies it.
+    Replaced whole on each import that changes the entry; the versions keep the old ones."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="aliases")
+    quality = models.CharField(max_length=10, choices=AliasQuality.choices, blank=True)
+    # Free text of any length: the list's own values, never cut.
+    name = models.TextField()
+    date_of_birth = models.TextField(blank=True)
+    city_of_birth = models.TextField(blank=True)
+    country_of_birth = models.TextField(blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["entry", "id"]
+        verbose_name_plural = "aliases"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class VersionChange(models.TextChoices):
+    ADDED = "added", _("Listed")
+    CHANGED = "changed", _("Amended")
+    REMOVED = "removed", _("Delisted")
+    RELISTED = "relisted", _("Listed again")
+
+
+class EntryVersion(models.Model):
+    """An entry as one import found it. Written only when something changed, so an entry's
+    versions are its history: listed, amended (which fields), delisted, listed again."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="versions")
+    list_import = models.ForeignKey(ListImport, on_delete=models.PROTECT, related_name="versions")
+    change = models.CharField(max_length=10, choices=VersionChange.choices)
+    changed_fields = models.JSONField(default=list, blank=True)
+    data = models.JSONField(default=dict, blank=True)  # the record; for a removal, the last one
+
+    class Meta:
+        ordering = ["entry", "-list_import__imported_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "list_import"], name="one_version_per_import")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.change} in import {self.list_import_id}"

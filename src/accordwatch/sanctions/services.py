@@ -1,0 +1,99 @@
+"""Every edit of sanctions records by hand: one transaction, one audit event, editors only.
+
+List imports have their own service in ``imports.py``; these are what an editor (or the
+demo loader, as ``SYSTEM``) does besides importing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from accordwatch.core import audit
+from accordwatch.core import services as core_services
+from accordwatch.core.models import Actor, Confidentiality, PublicationState
+from accordwatch.core.permissions import require_editor
+from accordwatch.sanctions.models import Entry, Regime, RegimeStatus
+from accordwatch.sanctions.regimes import known
+
+
+def _check_editor(user: Any) -> None:
+    if user is not core_services.SYSTEM:
+        require_editor(user)
+
+
+def regime_upsert(
+    *,
+    actor: Any,
+    list_type: str,
+    name: str = "",
+    resolution: str = "",
+    criteria: str = "",
+    established_on: dt.date | None = None,
+    ended_on: dt.date | None = None,
+    status: str | None = None,
+    confidentiality: str = Confidentiality.PUBLIC,
+    publication_state: str = PublicationState.PUBLISHED,
+) -> tuple[Regime, bool]:
+    """Create or update the regime of ``list_type``; a regime that has ended is lapsed
+    unless ``status`` says otherwise. Returns ``(regime, changed)``."""
+    if status is None:
+        status = RegimeStatus.LAPSED if ended_on is not None else RegimeStatus.ACTIVE
+    existing = Regime.objects.filter(list_type=list_type).first()
+    key = existing.key if existing is not None else known(list_type).key
+    return core_services.upsert(
+        actor=actor,
+        model=Regime,
+        key=key,
+        values={
+            "list_type": list_type,
+            "name": name or list_type,
+            "resolution": resolution,
+            "criteria": criteria,
+            "established_on": established_on,
+            "ended_on": ended_on,
+            "status": status,
+            "confidentiality": confidentiality,
+            "publication_state": publication_state,
+        },
+        action_prefix="sanctions_regime",
+    )
+
+
+def regime_for_list_type(*, actor: Any, list_type: str) -> Regime:
+    """The regime entries of ``list_type`` belong to, created from what we know of it the
+    first time; an existing regime is returned as it is (an editor may have amended it)."""
+    found = Regime.objects.filter(list_type=list_type).first()
+    if found is not None:
+        return found
+    facts = known(list_type)
+    regime, _ = regime_upsert(
+        actor=actor,
+        list_type=list_type,
+        name=facts.name,
+        resolution=facts.resolution,
+        criteria=facts.criteria,
+        established_on=facts.established_on,
+        ended_on=facts.ended_on,
+    )
+    return regime
+
+
+def entry_link_actor(*, actor: Any, entry: Entry, linked: Actor | None) -> Entry:
+    """Say which actor of the gazetteer a listed entry is (or unlink it with None). Imports
+    never touch this link."""
+    _check_editor(actor)
+    with transaction.atomic():
+        entry = Entry.objects.select_for_update().get(pk=entry.pk)
+        before = {"actor_id": entry.actor_id}
+        entry.actor = linked
+        after = {"actor_id": entry.actor_id}
+        if before == after:
+            return entry
+        entry.save(update_fields=["actor"])
+        audit.record(
+            user=actor, action="sanctions_entry.link_actor", obj=entry, before=before, after=after
+        )
+        return entry
