@@ -5,6 +5,7 @@ confirmation step and POST per persona."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -256,3 +257,205 @@ def test_thousands_of_incidents_in_chunks_each_audited(analyst):
     assert len(events_for(ids, "incident.verify")) == len(ids)
     assert VerificationStep.objects.filter(incident_id__in=ids).count() == len(ids)
     assert not list(audit.verify())
+
+
+# --- the list page and the review/confirm POST ---------------------------------------------
+
+LIST = "/incidents/"
+BULK = "/incidents/bulk/"
+
+
+@pytest.fixture
+def regions():
+    """Two incidents in Gao, one in Kidal, all drafts reported."""
+    return {
+        "gao": [incident(event_id=f"GAO-{n}", admin1="Gao", **DRAFT) for n in range(2)],
+        "kidal": [incident(event_id="KID-0", admin1="Kidal", **DRAFT)],
+    }
+
+
+def hidden_fields(html: str) -> list[tuple[str, str]]:
+    """The confirmation form's hidden inputs, to post them back as a browser would."""
+    confirm = html.split('data-testid="bulk-confirm"', 1)[1].split("</form>", 1)[0]
+    return re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', confirm)
+
+
+def post_confirm(client, html: str):
+    data: dict[str, list[str]] = {}
+    for name, value in hidden_fields(html):
+        data.setdefault(name, []).append(value.replace("&amp;", "&"))
+    return client.post(BULK, data)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_only_editors_see_the_bulk_controls(persona, regions, as_persona):
+    html = as_persona(persona).get(LIST).content.decode()
+    shown = persona in EDITORS
+    assert ('data-testid="bulk-form"' in html) is shown
+    assert ('name="incident"' in html) is shown
+    assert (f'action="{BULK}"' in html) is shown
+    if shown:
+        assert "All 3 incidents matching these filters" in html
+        assert "csrfmiddlewaretoken" in html
+
+
+@pytest.mark.parametrize("persona", ["delegate", "outsider"])
+def test_readers_get_403_on_post_and_nothing_changes(persona, regions, as_persona):
+    ids = [i.pk for i in regions["gao"]]
+    before = state(ids)
+    response = as_persona(persona).post(
+        BULK, {"scope": "selected", "incident": ids, "action": "publish", "confirm": "1"}
+    )
+    assert response.status_code == 403
+    assert state(ids) == before
+
+
+def test_csrf_token_is_required(regions, analyst):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(analyst)
+    response = client.post(BULK, {"scope": "all", "action": "publish"})
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("persona", sorted(EDITORS))
+def test_review_shows_the_count_and_filters_and_changes_nothing(persona, regions, as_persona):
+    ids = [i.pk for group in regions.values() for i in group]
+    before = state(ids)
+    response = as_persona(persona).post(
+        BULK, {"scope": "all", "filters": "admin1=Gao", "action": "publish"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "2 incidents matching these filters" in html
+    assert 'Region: <strong dir="auto">Gao</strong>' in html
+    assert "Apply to 2 incidents" in html
+    assert state(ids) == before
+
+
+def test_all_matching_the_filters_is_exactly_the_filtered_set(regions, as_persona, analyst):
+    client = as_persona("analyst")
+    review = client.post(BULK, {"scope": "all", "filters": "admin1=Gao", "action": "publish"})
+    response = post_confirm(client, review.content.decode())
+    assert response.status_code == 302
+    assert response["Location"] == f"{LIST}?admin1=Gao"
+    published = set(
+        Incident.objects.filter(publication_state="published").values_list("event_id", flat=True)
+    )
+    assert published == {"GAO-0", "GAO-1"}
+    assert len(events_for([i.pk for i in regions["gao"]], "incident.publication")) == 2
+    followed = client.get(response["Location"]).content.decode()
+    assert "2 incidents changed" in followed
+
+
+def test_all_pages_are_included_not_only_the_first(analyst, as_persona, monkeypatch):
+    from accordwatch.incidents import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    made = [incident(event_id=f"PG-{n}", **DRAFT) for n in range(5)]
+    client = as_persona("analyst")
+    list_html = client.get(LIST).content.decode()
+    assert list_html.count('name="incident"') == 2
+    review = client.post(BULK, {"scope": "all", "filters": "", "action": "publish"})
+    post_confirm(client, review.content.decode())
+    assert {row[2] for row in state([i.pk for i in made])} == {"published"}
+
+
+def test_ticked_incidents_only_and_only_those_the_filters_match(regions, as_persona):
+    client = as_persona("analyst")
+    gao, kidal = regions["gao"], regions["kidal"]
+    review = client.post(
+        BULK,
+        {
+            "scope": "selected",
+            "filters": "admin1=Gao",
+            "incident": [gao[0].pk, kidal[0].pk],
+            "action": "confidentiality",
+            "confidentiality": "restricted",
+        },
+    )
+    assert "1 ticked incident" in review.content.decode()
+    post_confirm(client, review.content.decode())
+    restricted = set(
+        Incident.objects.filter(confidentiality="restricted").values_list("event_id", flat=True)
+    )
+    assert restricted == {"GAO-0"}
+
+
+def test_a_blocked_verification_step_is_listed_and_cannot_be_confirmed(
+    regions, as_persona, analyst
+):
+    services.incident_verify(
+        actor=analyst, incident=regions["gao"][0], status="under_investigation", comment="look"
+    )
+    ids = [i.pk for group in regions.values() for i in group]
+    before = state(ids)
+    client = as_persona("analyst")
+    response = client.post(
+        BULK,
+        {"scope": "all", "filters": "", "action": "verify", "status": "verified", "comment": "ok"},
+    )
+    html = response.content.decode()
+    assert 'data-testid="bulk-blocked"' in html
+    assert "GAO-1, KID-0" in html
+    assert 'data-testid="bulk-confirm"' not in html
+    forced = client.post(
+        BULK,
+        {
+            "scope": "all",
+            "action": "verify",
+            "status": "verified",
+            "comment": "ok",
+            "confirm": "1",
+            "fingerprint": "whatever",
+        },
+    )
+    assert forced.status_code == 200 and state(ids) == before
+
+
+def test_confirming_a_selection_that_changed_since_review_changes_nothing(regions, as_persona):
+    client = as_persona("analyst")
+    review = client.post(BULK, {"scope": "all", "filters": "admin1=Gao", "action": "publish"})
+    newcomer = incident(event_id="GAO-NEW", admin1="Gao", **DRAFT)
+    response = post_confirm(client, review.content.decode())
+    assert response.status_code == 200
+    assert "now 3" in response.content.decode()
+    ids = [newcomer.pk, *(i.pk for i in regions["gao"])]
+    assert {row[2] for row in state(ids)} == {"draft"}
+    post_confirm(client, response.content.decode())
+    assert {row[2] for row in state(ids)} == {"published"}
+
+
+def test_missing_settings_are_reported_on_the_review_page(regions, as_persona):
+    client = as_persona("analyst")
+    response = client.post(BULK, {"scope": "all", "action": "retire", "reason": ""})
+    assert response.status_code == 400
+    assert "Say why these incidents are retired." in response.content.decode()
+    nothing = client.post(BULK, {"scope": "selected", "action": "publish"})
+    assert nothing.status_code == 400
+    assert "Tick at least one incident" in nothing.content.decode()
+
+
+def test_retire_and_category_through_the_page(regions, as_persona):
+    client = as_persona("analyst")
+    review = client.post(
+        BULK,
+        {
+            "scope": "all",
+            "filters": "admin1=Kidal",
+            "action": "violation_category",
+            "violation_category": "attack-on-positions",
+        },
+    )
+    post_confirm(client, review.content.decode())
+    kidal = regions["kidal"][0]
+    kidal.refresh_from_db()
+    assert kidal.violation_category.key == "attack-on-positions"
+    review = client.post(
+        BULK, {"scope": "all", "filters": "admin1=Kidal", "action": "retire", "reason": "twice"}
+    )
+    post_confirm(client, review.content.decode())
+    kidal.refresh_from_db()
+    assert kidal.retired_at is not None
+    assert "KID-0" not in client.get(LIST).content.decode()

@@ -31,6 +31,7 @@ from accordwatch.core.models import Actor, AuditHead, Source
 from accordwatch.core.permissions import can_edit, is_member
 from accordwatch.core.views import vega_bundle_url
 from accordwatch.incidents import charts, selectors
+from accordwatch.incidents.bulk_forms import BulkActionForm
 from accordwatch.incidents.models import (
     Attribution,
     EventType,
@@ -218,19 +219,28 @@ def _timeline_uncached(user: Any, filters: IncidentFilters) -> dict[str, Any]:
     }
 
 
+def _linked_actor_ids(user: Any, page: Any) -> set[int]:
+    """The actors of the page's rows that have an actor page this reader may open."""
+    ids = {pk for i in page.object_list for pk in (i.actor1_id, i.actor2_id) if pk}
+    return set(Actor.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
 @require_GET
 def incident_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = IncidentFilterForm(request.GET or None, user=user)
     filters = form.filters()
     page = _page(request, selectors.incident_list(user=user, filters=filters))
+    query = _query_without_page(request)
     return render(
         request,
         "incidents/incident_list.html",
         {
             "form": form,
             "page": page,
-            "query": _query_without_page(request),
+            "query": query,
+            "linked_actors": _linked_actor_ids(user, page),
+            "bulk_form": BulkActionForm(initial={"filters": query}) if can_edit(user) else None,
             "map_data": _map_data(user, filters),
             "timeline": _timeline(user, filters),
             "vega_bundle_url": vega_bundle_url(),
