@@ -292,12 +292,37 @@ def page(new_page):
     return new_page()
 
 
+@pytest.fixture(scope="session")
+def second_editor(app) -> tuple[str, str]:
+    """(username, password) of a second editor, made with ``accordwatch user create`` (the
+    demo has one login per role): for journeys where one editor checks another's work."""
+    username = f"editor2-{app.seed_tag}"
+    password = secrets.token_urlsafe(18)
+    result = run_accordwatch(
+        "user",
+        "create",
+        username,
+        "--role",
+        "editor",
+        "--password-env",
+        PASSWORD_ENV,
+        env={**app.env, PASSWORD_ENV: password},
+        cwd=app.var_dir.parent,
+    )
+    _check(result, "creating a second editor")
+    return username, password
+
+
 def log_in(page, app: App, role: str) -> None:
     """Sign in through the login form as the demo user with ``role``."""
+    log_in_as(page, *app.login_for(role))
+
+
+def log_in_as(page, username: str, password: str) -> None:
+    """Sign in through the login form with these credentials."""
     from django.urls import reverse
     from playwright.sync_api import expect
 
-    username, password = app.login_for(role)
     page.goto(reverse("login"))
     form = page.locator(f'form[action="{reverse("login")}"]')
     form.locator('input[name="username"]').fill(username)

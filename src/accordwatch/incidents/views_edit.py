@@ -36,9 +36,9 @@ from accordwatch.incidents.forms import (
     places_for_picking,
 )
 from accordwatch.incidents.models import Dataset, Incident
-from accordwatch.incidents.views import BOUNDARIES
 
 FORM_TEMPLATE = "incidents/edit/incident_form.html"
+BOUNDARIES = "geo/mli-adm1.geojson"  # the incident map's base layer, drawn the same way
 
 
 def _editors_only(request: HttpRequest) -> HttpResponse | None:
@@ -75,6 +75,13 @@ def _picker_data() -> dict[str, Any]:
     regions = places_for_picking().filter(kind=PlaceKind.ADMIN1).values_list("name", flat=True)
     return {
         "boundaries": static(BOUNDARIES),
+        # Leaflet guesses its marker's address from its CSS, which fails once the static
+        # files carry hashed names: the page gives the addresses instead.
+        "icon": {
+            "url": static("vendor/leaflet/images/marker-icon.png"),
+            "retina": static("vendor/leaflet/images/marker-icon-2x.png"),
+            "shadow": static("vendor/leaflet/images/marker-shadow.png"),
+        },
         "places": {str(p.pk): [float(p.latitude), float(p.longitude)] for p in places},
         "regions": list(regions),
         # Mali's box as the importers check it; outside it the page warns before saving.

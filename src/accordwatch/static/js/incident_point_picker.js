@@ -81,7 +81,12 @@
 
     function place(lat, lon, pan) {
       if (!marker) {
-        marker = window.L.marker([lat, lon], { draggable: true, autoPan: true }).addTo(map);
+        var icon = window.L.icon({
+          iconUrl: data.icon.url, iconRetinaUrl: data.icon.retina, shadowUrl: data.icon.shadow,
+          iconSize: [25, 41], iconAnchor: [12, 41], shadowSize: [41, 41],
+        });
+        marker = window.L.marker([lat, lon], { draggable: true, autoPan: true, icon: icon })
+          .addTo(map);
         marker.on("dragend", function () {
           var at = marker.getLatLng();
           pick(at.lat, at.lng);
