@@ -7,6 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.template import Context, Template
+from django.test import RequestFactory
 from django.urls import reverse
 
 from accordwatch.core.models import AuditEvent
@@ -335,3 +338,41 @@ def test_user_text_is_escaped_in_the_form(as_persona):
         as_persona("analyst").get(reverse("incident-edit", args=["monitor", "X1"])).content.decode()
     )
     assert "<script>alert(" not in html
+
+
+def test_editing_keeps_a_place_the_picker_does_not_offer(as_persona):
+    country, _ = place_upsert(actor=SYSTEM, key="mli", kind="country", name="Mali")
+    event = incident(event_id="P1", place=country)
+    url = reverse("incident-edit", args=["monitor", "P1"])
+    as_persona("analyst").post(url, form_data(place=country.pk, location="Somewhere"))
+    event.refresh_from_db()
+    assert (event.place, event.location) == (country, "Somewhere")
+
+
+def test_the_edit_form_shows_the_stored_choices(as_persona):
+    event = incident(
+        event_id="S1",
+        event_type=event_type("battles"),
+        sub_event_type=event_type("armed-clash"),
+        violation_category=ViolationCategory.objects.get(key="movement-of-forces"),
+    )
+    form = (
+        as_persona("analyst").get(reverse("incident-edit", args=["monitor", "S1"])).context["form"]
+    )
+    bound = {name: form[name].value() for name in ("sub_event_type", "violation_category")}
+    assert bound == {
+        "sub_event_type": event.sub_event_type_id,
+        "violation_category": event.violation_category_id,
+    }
+    html = form["sub_event_type"].as_widget()
+    assert f'<option value="{event.sub_event_type_id}" selected>' in html
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_new_incident_button_is_for_editors(persona, user_of):
+    request = RequestFactory().get("/incidents/")
+    request.user = user_of(persona) or AnonymousUser()
+    html = Template("{% load incident_editing %}{% incident_new_link %}").render(
+        Context({"request": request})
+    )
+    assert (NEW in html) == (persona in EDITORS)

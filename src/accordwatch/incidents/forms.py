@@ -223,7 +223,12 @@ class IncidentForm(forms.Form):
         actors = Actor.objects.visible_to(user).order_by("name_en")
         self.fields["actor1"].queryset = actors
         self.fields["actor2"].queryset = actors
-        self.fields["place"].queryset = places_for_picking()
+        places = places_for_picking()
+        if record is not None and record.place_id is not None:
+            # An imported record may sit on a country: keep it choosable, or saving the form
+            # would drop the link.
+            places = places | Place.objects.filter(pk=record.place_id)
+        self.fields["place"].queryset = places
         self.fields["sources"].queryset = Source.objects.visible_to(user).order_by("title")
         documents = commitment_selectors.visible_documents(user=user)
         clauses = Clause.objects.filter(document__in=documents).select_related("document")

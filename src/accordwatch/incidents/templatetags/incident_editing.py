@@ -3,6 +3,7 @@ attribution, witness), as tags so the page's view stays a reader's view: a reade
 gets a form, wherever a tag is placed.
 
     {% load incident_editing %}{% incident_editor_actions incident %}
+    {% incident_new_link %}   (the "Record an incident" button, for a list page)
 """
 
 from __future__ import annotations
@@ -77,3 +78,8 @@ def incident_witness_form(context: Any, incident: Any) -> dict[str, Any]:
         "form": WitnessForm(auto_id="witness-%s"),
         "action": reverse("incident-witness", args=_args(incident)),
     }
+
+
+@register.inclusion_tag("incidents/edit/_new_link.html", takes_context=True)
+def incident_new_link(context: Any) -> dict[str, Any]:
+    return {"shown": _editor(context) is not None, "url": reverse("incident-new")}
