@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("accordwatch.incidents.urls_io")),
     path("", include("accordwatch.incidents.urls_edit")),
     path("", include("accordwatch.incidents.urls")),
+    path("", include("accordwatch.sanctions.urls")),
     path("api/", include("accordwatch.api_urls")),
 ]

@@ -349,8 +349,7 @@ def un_list_import(
                 raise ImportRejected(problems.items)
             run.remove_missing()
             summary = _finish(run, list_import, reader.header, hashing.sha256.hexdigest())
-            same_file = previous is not None and previous.sha256 == list_import.sha256
-            if same_file and run.changes == 0:
+            if previous is not None and previous.sha256 == list_import.sha256 and run.changes == 0:
                 # Nothing to record: undo the import row this transaction wrote.
                 transaction.set_rollback(True)
                 return replace(summary, already_imported=True, list_import_id=previous.pk)

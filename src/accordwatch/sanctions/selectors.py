@@ -1,0 +1,115 @@
+"""Every read of sanctions records that a page or the API needs, filtered by who reads.
+
+The visibility rule is the house one (``visible_to``): the UN list is public once
+imported, but an editor may hold a regime or an entry back (internal, restricted, draft),
+and then only those allowed see it, here and in every list that would name it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, cast
+
+from django.db.models import Count, F, Q, QuerySet
+
+from accordwatch.sanctions.models import Entry, EntryVersion, ListImport, Regime, VersionChange
+
+
+def visible_regimes(user: Any) -> QuerySet[Regime]:
+    """Regimes with how many of their visible entries are listed and delisted."""
+    entries = Entry.objects.visible_to(user)
+    regimes = cast("QuerySet[Regime]", Regime.objects.visible_to(user))
+    return regimes.annotate(
+        listed_count=Count(
+            "entries", filter=Q(entries__in=entries, entries__removed_in__isnull=True)
+        ),
+        delisted_count=Count(
+            "entries", filter=Q(entries__in=entries, entries__removed_in__isnull=False)
+        ),
+    ).order_by("name")
+
+
+def regime_for(user: Any, key: str) -> Regime | None:
+    return Regime.objects.visible_to(user).filter(key=key).first()
+
+
+def regime_entries(user: Any, regime: Regime) -> QuerySet[Entry]:
+    """The regime's entries, listed first, then by reference number."""
+    return (
+        Entry.objects.visible_to(user)
+        .filter(regime=regime)
+        .select_related("removed_in")
+        .order_by(F("removed_in").asc(nulls_first=True), "reference_number")
+    )
+
+
+def entry_for(user: Any, reference_number: str) -> Entry | None:
+    return (
+        Entry.objects.visible_to(user)
+        .filter(reference_number=reference_number, regime__in=Regime.objects.visible_to(user))
+        .select_related("regime", "actor", "removed_in", "first_import")
+        .prefetch_related("aliases")
+        .first()
+    )
+
+
+def entry_history(entry: Entry) -> QuerySet[EntryVersion]:
+    """The entry's versions, newest first (the caller has already checked the entry is
+    visible)."""
+    return entry.versions.select_related("list_import").order_by("-list_import__imported_at", "-id")
+
+
+def visible_imports(user: Any) -> QuerySet[ListImport]:
+    return ListImport.objects.visible_to(user).order_by("-imported_at", "-id")
+
+
+def latest_import(user: Any) -> ListImport | None:
+    return visible_imports(user).first()
+
+
+def import_for(user: Any, pk: int) -> ListImport | None:
+    return visible_imports(user).filter(pk=pk).first()
+
+
+def previous_import(user: Any, list_import: ListImport) -> ListImport | None:
+    return (
+        visible_imports(user)
+        .filter(
+            Q(imported_at__lt=list_import.imported_at)
+            | Q(imported_at=list_import.imported_at, id__lt=list_import.pk)
+        )
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class ImportChanges:
+    added: list[EntryVersion]
+    changed: list[EntryVersion]
+    removed: list[EntryVersion]
+    relisted: list[EntryVersion]
+
+    @property
+    def total(self) -> int:
+        return len(self.added) + len(self.changed) + len(self.removed) + len(self.relisted)
+
+
+def import_changes(user: Any, list_import: ListImport) -> ImportChanges:
+    """What one import changed, for the entries this reader may see."""
+    versions = (
+        list_import.versions.filter(
+            entry__in=Entry.objects.visible_to(user),
+            entry__regime__in=Regime.objects.visible_to(user),
+        )
+        .select_related("entry", "entry__regime")
+        .order_by("entry__reference_number")
+    )
+    grouped: dict[str, list[EntryVersion]] = {change: [] for change in VersionChange}
+    for version in versions:
+        grouped[version.change].append(version)
+    return ImportChanges(
+        added=grouped[VersionChange.ADDED],
+        changed=grouped[VersionChange.CHANGED],
+        removed=grouped[VersionChange.REMOVED],
+        relisted=grouped[VersionChange.RELISTED],
+    )
