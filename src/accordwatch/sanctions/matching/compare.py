@@ -1,0 +1,371 @@
+"""Compare two names word by word, whatever their order, and explain the score.
+
+The name score is a weighted Dice coefficient over the best one-to-one pairing of the two
+names' words: each paired word counts its similarity times the weights of both words, and
+the sum is divided by the weights of all words on both sides. A word left unpaired on
+either side therefore lowers the score by its weight, a particle or title barely, a
+given name or surname fully. Words written together on one side and apart on the other
+("SergeiLavrov", "Abd al-Rahman") are paired after the one-to-one pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA, Levenshtein
+
+from .text import to_ascii_words
+from .tokens import (
+    INITIAL,
+    LEGAL,
+    LEGAL_FORMS,
+    NAME,
+    NUMBER,
+    PARTICLE,
+    TITLE,
+    Token,
+    tokenise,
+)
+
+EXACT = 1.0
+VARIANT = 0.97
+PHONETIC = 0.93
+SKELETON = 0.88
+SHORT_KEY = 0.8
+INITIAL_MATCH = 0.8
+ACRONYM = 0.85
+TYPO_COST = 0.8  # one typo in a word of n letters costs 0.8/n
+KEY_EDIT_COST = 0.42  # per edit between phonetic keys
+EXTRA_WORD = 0.5  # a word only one side has (a middle name) counts half
+SUBSTITUTION = 0.85  # factor per word replaced by another (Kim Sok Jin / Kim Sok Chol)
+CROSSED = 0.7  # factor per own name found among the other's ancestors (X bin Y / Y bin X)
+
+
+GENEALOGICAL = frozenset({"bin", "ould", "ag", "bint", "welet"})
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedName:
+    """A name ready to compare: computed once per listed name, reused for every query."""
+
+    original: str
+    tokens: tuple[Token, ...]
+    notes: tuple[str, ...]
+    arabic: bool
+    cut: bool
+    weight: float
+    # Per token: 0 before the first "son of"/"daughter of" particle (the person's own name),
+    # 1 after it (father, grandfather), -1 when the name has no such particle.
+    roles: tuple[int, ...]
+
+
+def _roles(tokens: tuple[Token, ...]) -> tuple[int, ...]:
+    first = next(
+        (i for i, t in enumerate(tokens) if t.kind == PARTICLE and t.canonical in GENEALOGICAL),
+        None,
+    )
+    if first is None or first == 0:
+        return (-1,) * len(tokens)
+    return tuple(0 if i < first else 1 for i in range(len(tokens)))
+
+
+def _tokens_of(name: str) -> tuple[tuple[Token, ...], tuple[str, ...], bool, bool, str]:
+    ascii_text, cut, arabic = to_ascii_words(name)
+    tokens, notes = tokenise(ascii_text)
+    # "LAST, First": lists and forms write the family name first and a comma after it.
+    head, comma, tail = name.partition(",")
+    if comma and "," not in tail:
+        head_tokens, _ = tokenise(to_ascii_words(head)[0])
+        tail_tokens, _ = tokenise(to_ascii_words(tail)[0])
+        tail_words = to_ascii_words(tail)[0].split()
+        if (
+            any(t.kind == NAME for t in head_tokens)
+            and any(t.kind == NAME for t in tail_tokens)
+            and not any(w in LEGAL_FORMS or len(w) == 1 for w in tail_words)
+            and len(tail_words) <= 4
+        ):
+            tokens = tokenise(to_ascii_words(f"{tail} {head}")[0])[0]
+            notes = (*notes, "read as 'family name, given names'")
+    return tokens, notes, cut, arabic, ascii_text
+
+
+@lru_cache(maxsize=65536)
+def prepare(name: str) -> PreparedName:
+    return prepare_uncached(name)
+
+
+def prepare_uncached(name: str) -> PreparedName:
+    tokens, notes, cut, arabic, ascii_text = _tokens_of(name or "")
+    if arabic:
+        notes = (f"Arabic script read as '{ascii_text}'", *notes)
+    if cut:
+        notes = (*notes, "name cut to its first 300 characters")
+    weight = sum(t.weight for t in tokens)
+    return PreparedName(name, tokens, notes, arabic, cut, weight, _roles(tokens))
+
+
+def _allowed_edits(length: int) -> int:
+    # A typo per word of up to 7 letters, two up to 11, three beyond: "Selena"/"Serena" pair,
+    # "Ortiz"/"Ortega" do not.
+    if length <= 3:
+        return 0
+    if length <= 7:
+        return 1
+    if length <= 11:
+        return 2
+    return 3
+
+
+@lru_cache(maxsize=262144)
+def word_similarity(a: Token, b: Token, arabic: bool) -> tuple[float, str]:
+    """Similarity of two words in [0, 1] and how it was found.
+
+    Typos (one letter off in a short word) stay close to 1; words whose phonetic keys
+    differ fall off fast, because a different surname that sounds alike (Ortiz/Ortega,
+    Orbach/Orban) is the commonest false alarm."""
+    if a.kind == NUMBER or b.kind == NUMBER:
+        return (EXACT, "same number") if a.text == b.text else (0.0, "")
+    if a.kind in (PARTICLE, TITLE, LEGAL) or b.kind in (PARTICLE, TITLE, LEGAL):
+        if a.kind == b.kind and a.canonical == b.canonical:
+            return EXACT, "same " + a.kind
+        return 0.0, ""
+    if a.kind == INITIAL or b.kind == INITIAL:
+        if a.text[0] == b.text[0]:
+            return (EXACT, "same initial") if a.kind == b.kind else (INITIAL_MATCH, "initial")
+        return 0.0, ""
+    if a.text == b.text:
+        return EXACT, "exact"
+    if a.canonical == b.canonical:
+        return VARIANT, f"spellings of {a.canonical}"
+    if a.key == b.key:
+        # A short key ("sal") is shared by too many names (Sylla, Saleh) to prove much.
+        if len(a.key) > 3:
+            return PHONETIC, f"phonetic key {a.key}"
+        if len(a.key) == 3:
+            return SHORT_KEY, f"phonetic key {a.key}"
+    best, how = 0.0, ""
+    longest = max(len(a.text), len(b.text))
+    allowed = _allowed_edits(longest)
+    # Optimal string alignment: a swap of two letters (Donlad) is one typo, not two.
+    distance = OSA.distance(a.text, b.text, score_cutoff=allowed)
+    if distance <= allowed:
+        best = 1.0 - TYPO_COST * distance / longest if distance == 1 else 1.0 - distance / longest
+        how = f"{distance} letter(s) apart"
+    key_longest = max(len(a.key), len(b.key))
+    key_allowed = 0 if key_longest <= 3 else 1 if key_longest <= 7 else 2
+    key_distance = Levenshtein.distance(a.key, b.key, score_cutoff=key_allowed)
+    if key_distance <= key_allowed and key_distance > 0:
+        score = PHONETIC - KEY_EDIT_COST * key_distance
+        if score > best:
+            best, how = score, f"phonetic keys {a.key}/{b.key} {key_distance} apart"
+    if arabic and len(a.skeleton) >= 3 and a.skeleton == b.skeleton and best < SKELETON:
+        best, how = SKELETON, f"consonants {a.skeleton} (Arabic script writes no short vowels)"
+    return best, how
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    left: str
+    right: str
+    similarity: float
+    how: str
+
+
+@dataclass(slots=True)
+class Comparison:
+    """The outcome of comparing two names (and, when given, birth date, nationality, gender)."""
+
+    score: float
+    name_score: float
+    left: str
+    right: str
+    pairs: list[Pair] = field(default_factory=list)
+    unmatched_left: list[str] = field(default_factory=list)
+    unmatched_right: list[str] = field(default_factory=list)
+    adjustments: list[tuple[str, float, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def explanation(self) -> str:
+        """One line for a person to read: what matched how, what was missing, what moved the
+        score."""
+        parts = [f"name {self.name_score:.2f}"]
+        parts += [
+            f"{p.left}={p.right} ({p.how}, {p.similarity:.2f})"
+            if p.left != p.right
+            else f"{p.left} ({p.how})"
+            for p in self.pairs
+        ]
+        if self.unmatched_left:
+            parts.append("only in query: " + " ".join(self.unmatched_left))
+        if self.unmatched_right:
+            parts.append("only in listed name: " + " ".join(self.unmatched_right))
+        parts += [f"{feature} {delta:+.2f} ({why})" for feature, delta, why in self.adjustments]
+        parts += self.notes
+        return "; ".join(parts)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "score": round(self.score, 4),
+            "name_score": round(self.name_score, 4),
+            "pairs": [
+                {
+                    "query": p.left,
+                    "listed": p.right,
+                    "similarity": round(p.similarity, 4),
+                    "how": p.how,
+                }
+                for p in self.pairs
+            ],
+            "only_in_query": self.unmatched_left,
+            "only_in_listed": self.unmatched_right,
+            "adjustments": [
+                {"feature": f, "delta": round(d, 4), "reason": r} for f, d, r in self.adjustments
+            ],
+            "notes": self.notes,
+        }
+
+
+def _runs(free: list[int], lengths: tuple[int, ...]) -> list[list[int]]:
+    free_set = set(free)
+    runs = []
+    for start in free:
+        for length in lengths:
+            run = list(range(start, start + length))
+            if set(run) <= free_set:
+                runs.append(run)
+    return runs
+
+
+def _joined_matches(
+    tokens: tuple[Token, ...], free: list[int], others: tuple[Token, ...], other_free: list[int]
+) -> list[tuple[list[int], int, float, str]]:
+    """Runs of 2-3 consecutive free words on one side written as one free word on the other
+    (SergeiLavrov), or abbreviated to their initials (PLA, JC)."""
+    found: list[tuple[list[int], int, float, str]] = []
+    used: set[int] = set()
+    taken: set[int] = set()
+    for run in _runs(free, (3, 2)):
+        if used & set(run):
+            continue
+        joined = "".join(tokens[i].text for i in run)
+        initials = "".join(tokens[i].text[0] for i in run)
+        for j in other_free:
+            if j in taken:
+                continue
+            target = others[j].text
+            longest = max(len(joined), len(target))
+            distance = Levenshtein.distance(joined, target)
+            if distance <= _allowed_edits(longest):
+                found.append((run, j, 1.0 - distance / longest, "written apart"))
+            elif target == initials:
+                found.append((run, j, ACRONYM, "initials"))
+            else:
+                continue
+            used |= set(run)
+            taken.add(j)
+            break
+    return found
+
+
+def name_comparison(left: PreparedName, right: PreparedName) -> Comparison:
+    """Compare two prepared names; ``left`` is the query, ``right`` the listed name."""
+    a, b = left.tokens, right.tokens
+    comparison = Comparison(0.0, 0.0, left.original, right.original)
+    if not a or not b or left.weight + right.weight <= 0:
+        comparison.notes.append("nothing to compare: a name has no letters or digits")
+        return comparison
+    arabic = left.arabic or right.arabic
+    candidates: list[tuple[float, float, int, int, str]] = []
+    for i, ta in enumerate(a):
+        for j, tb in enumerate(b):
+            similarity, how = word_similarity(ta, tb, arabic)
+            if similarity > 0:
+                candidates.append((similarity * (ta.weight + tb.weight), similarity, i, j, how))
+    candidates.sort(key=lambda c: (-c[0], c[2], c[3]))
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    gained = 0.0  # similarity times the weights of the paired words
+    paired = 0.0  # the weights of the paired words
+    own_to_ancestor = ancestor_to_own = 0
+    pairs: list[tuple[int, int, float, str]] = []
+    for _gain, similarity, i, j, how in candidates:
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        ta, tb = a[i], b[j]
+        if (ta.kind == INITIAL) != (tb.kind == INITIAL):
+            # An initial stands for a name but proves only its first letter.
+            small = min(ta.weight, tb.weight)
+            gained += similarity * 2 * small
+        else:
+            gained += similarity * (ta.weight + tb.weight)
+        paired += ta.weight + tb.weight
+        if ta.kind == NAME and left.roles[i] >= 0 and right.roles[j] >= 0:
+            if left.roles[i] < right.roles[j]:
+                own_to_ancestor += 1
+            elif left.roles[i] > right.roles[j]:
+                ancestor_to_own += 1
+        pairs.append((i, j, similarity, how))
+    free_a = [i for i in range(len(a)) if i not in used_a]
+    free_b = [j for j in range(len(b)) if j not in used_b]
+    joined_pairs: list[Pair] = []
+    if free_a and free_b and (len(free_a) > 1 or len(free_b) > 1):
+        for run, j, similarity, how in _joined_matches(a, free_a, b, free_b):
+            weight = sum(a[i].weight for i in run) + b[j].weight
+            gained += similarity * weight
+            paired += weight
+            used_a |= set(run)
+            used_b.add(j)
+            joined_pairs.append(Pair(" ".join(a[i].text for i in run), b[j].text, similarity, how))
+        free_a = [i for i in free_a if i not in used_a]
+        free_b = [j for j in free_b if j not in used_b]
+        for run, i, similarity, how in _joined_matches(b, free_b, a, free_a):
+            weight = sum(b[j].weight for j in run) + a[i].weight
+            gained += similarity * weight
+            paired += weight
+            used_a.add(i)
+            used_b |= set(run)
+            how = "written together" if how == "written apart" else how
+            joined_pairs.append(Pair(a[i].text, " ".join(b[j].text for j in run), similarity, how))
+    # Father and son swapped (X ould Y / Y ould X); one name moved alone is a dropped particle.
+    crossed = min(own_to_ancestor, ancestor_to_own)
+    unpaired_a = [i for i in range(len(a)) if i not in used_a]
+    unpaired_b = [j for j in range(len(b)) if j not in used_b]
+    weight_a = sum(a[i].weight for i in unpaired_a)
+    weight_b = sum(b[j].weight for j in unpaired_b)
+    replaced = min(weight_a, weight_b)
+    extra = abs(weight_a - weight_b)
+    # Extra words (a middle name, a grandfather) are discounted only when at least two words
+    # paired: one shared word between a one-word alias and a full name proves little.
+    # The same holds when the paired words are all among the commonest names (Mohamed Omar).
+    paired_names = [a[i] for i, _, _, _ in pairs if a[i].kind in (NAME, NUMBER)]
+    distinctive = any(t.weight >= 1.0 for t in paired_names) or bool(joined_pairs)
+    extra_cost = EXTRA_WORD if len(paired_names) + len(joined_pairs) >= 2 and distinctive else 1.0
+    substitutions = min(
+        sum(1 for i in unpaired_a if a[i].kind in (NAME, NUMBER, INITIAL)),
+        sum(1 for j in unpaired_b if b[j].kind in (NAME, NUMBER, INITIAL)),
+    )
+    denominator = paired + 2 * replaced + extra_cost * extra
+    name_score = gained / denominator if denominator > 0 else 0.0
+    name_score *= SUBSTITUTION**substitutions * CROSSED**crossed
+    name_score = min(1.0, name_score)
+    comparison.name_score = comparison.score = name_score
+    comparison.pairs = [
+        Pair(a[i].text, b[j].text, similarity, how)
+        for i, j, similarity, how in sorted(pairs, key=lambda p: p[0])
+    ] + joined_pairs
+    comparison.unmatched_left = [a[i].text for i in unpaired_a]
+    comparison.unmatched_right = [b[j].text for j in unpaired_b]
+    notes = [*left.notes, *right.notes]
+    if substitutions:
+        notes.append(
+            f"{substitutions} word(s) replaced by another: x{SUBSTITUTION}^{substitutions}"
+        )
+    if crossed:
+        notes.append(
+            f"{crossed} own name(s) found among the other's ancestors: x{CROSSED}^{crossed}"
+        )
+    comparison.notes = notes
+    return comparison

@@ -1,0 +1,322 @@
+"""Candidate retrieval: which listed names are worth comparing with a query.
+
+Tables built once:
+
+- ``_by_pair``: two phonetic keys of one listed name -> the names holding both. A listed
+  name of two or more words only reaches a useful score when at least two of its words pair
+  with the query's (one shared "Mohamed" is not a match), so a query of several words looks
+  up its pairs of keys: a handful of names each, even among a million.
+- ``_by_key``: one phonetic key -> the names holding it, for one-word queries, and
+  ``_single``: the same for listed names of a single word (aliases such as "Yoro").
+- ``_by_deletion``: each key with one letter deleted (and the key itself) -> the keys, so a
+  query word finds keys one or two edits away without comparing against every key (the
+  symmetric-deletion idea of SymSpell); ``_by_skeleton``: consonants -> keys, for words read
+  from Arabic script, which writes no short vowels.
+
+The candidates are ranked by an upper bound of the score they can reach and compared fully,
+best bound first, until the bound falls below the threshold or ``limit`` hits are surely
+the best.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from rapidfuzz.distance import Levenshtein
+
+from .compare import (
+    EXTRA_WORD,
+    Comparison,
+    PreparedName,
+    name_comparison,
+    prepare,
+    prepare_uncached,
+)
+from .features import adjustments, parse_birth_date
+from .tokens import COMMON_WEIGHT, NAME, NUMBER
+
+DEFAULT_THRESHOLD = 0.72
+LOW_QUALITY_FACTOR = 0.92  # a "low quality" alias (a nickname, a short form) proves less
+# The most the features can add (same birth date and a shared nationality): the retrieval
+# bound keeps names that only reach the threshold thanks to them.
+_MAX_BONUS = 0.09
+# Pairs of words are indexed among the first few words of a name only: a listed name of
+# twelve words would otherwise add 66 pairs.
+_MAX_PAIRED_WORDS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    text: str
+    quality: str = "good"  # "good" or "low", as the UN list grades aliases
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A listed person or entity: an id of the caller's choosing and its names."""
+
+    id: str
+    names: Sequence[Name | str]
+    birth_dates: Sequence[object] = ()
+    nationalities: Sequence[str] = ()
+    gender: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    entry_id: str
+    matched_name: str
+    score: float
+    comparison: Comparison = field(compare=False, repr=False)
+
+    @property
+    def explanation(self) -> str:
+        return self.comparison.explanation()
+
+
+def _deletions(key: str) -> list[str]:
+    if len(key) <= 3:
+        return [key]
+    return [key, *{key[:i] + key[i + 1 :] for i in range(len(key))}]
+
+
+def _allowed_key_distance(length: int) -> int:
+    return 0 if length <= 3 else 1 if length <= 6 else 2
+
+
+def _index_keys(name: PreparedName) -> list[str]:
+    return sorted({t.key for t in name.tokens if t.kind in (NAME, NUMBER) and t.key})
+
+
+def _append(table: dict[str, array[int]], key: str, number: int) -> None:
+    postings = table.get(key)
+    if postings is None:
+        postings = table[key] = array("I")
+    postings.append(number)
+
+
+class Index:
+    """Listed names ready for screening. Build once with ``Index.build(entries)``."""
+
+    def __init__(self) -> None:
+        self.entries: list[Entry] = []
+        self._names: list[PreparedName] = []
+        self._name_entry = array("I")
+        self._name_low = bytearray()
+        self._by_key: dict[str, array[int]] = {}
+        self._by_pair: dict[str, array[int]] = {}
+        self._single: dict[str, array[int]] = {}
+        self._by_deletion: dict[str, str | list[str]] = {}
+        self._by_skeleton: dict[str, list[str]] = {}
+        self._similar_cache: dict[tuple[str, str | None], list[str]] = {}
+
+    @classmethod
+    def build(cls, entries: Iterable[Entry]) -> Index:
+        index = cls()
+        for entry in entries:
+            index._add(entry)
+        index._build_key_tables()
+        return index
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def _add(self, entry: Entry) -> None:
+        entry_number = len(self.entries)
+        self.entries.append(entry)
+        seen: set[str] = set()
+        for name in entry.names:
+            text, quality = (name, "good") if isinstance(name, str) else (name.text, name.quality)
+            if not text or not text.strip() or text in seen:
+                continue
+            seen.add(text)
+            prepared = prepare_uncached(text)
+            if not prepared.tokens:
+                continue
+            name_number = len(self._names)
+            self._names.append(prepared)
+            self._name_entry.append(entry_number)
+            self._name_low.append(1 if (quality or "").lower().startswith("low") else 0)
+            keys = _index_keys(prepared)
+            for key in keys:
+                _append(self._by_key, key, name_number)
+            if len(keys) == 1:
+                _append(self._single, keys[0], name_number)
+            for token in prepared.tokens:
+                if token.kind == NAME and len(token.skeleton) >= 3:
+                    known = self._by_skeleton.setdefault(token.skeleton, [])
+                    if token.key not in known:
+                        known.append(token.key)
+            for first, second in combinations(keys[:_MAX_PAIRED_WORDS], 2):
+                _append(self._by_pair, f"{first} {second}", name_number)
+
+    def _build_key_tables(self) -> None:
+        by_deletion = self._by_deletion
+        for key in self._by_key:
+            for deletion in _deletions(key):
+                present = by_deletion.get(deletion)
+                if present is None:
+                    by_deletion[deletion] = key
+                elif isinstance(present, str):
+                    by_deletion[deletion] = [present, key]
+                else:
+                    present.append(key)
+
+    def _similar_keys(self, key: str, skeleton: str | None) -> list[str]:
+        """Listed keys near ``key``, the key itself first when it is listed."""
+        cache_key = (key, skeleton)
+        cached = self._similar_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        found: list[str] = [key] if key in self._by_key else []
+        allowed = _allowed_key_distance(len(key))
+        if allowed:
+            seen = {key}
+            for deletion in _deletions(key):
+                present = self._by_deletion.get(deletion)
+                if present is None:
+                    continue
+                for other in (present,) if isinstance(present, str) else present:
+                    if other in seen:
+                        continue
+                    seen.add(other)
+                    longest = max(len(key), len(other))
+                    limit = _allowed_key_distance(longest)
+                    if Levenshtein.distance(key, other, score_cutoff=limit) <= limit:
+                        found.append(other)
+        if skeleton:
+            for other in self._by_skeleton.get(skeleton, ()):
+                if other not in found:
+                    found.append(other)
+        if len(self._similar_cache) > 200_000:
+            self._similar_cache.clear()
+        self._similar_cache[cache_key] = found
+        return found
+
+    def search(
+        self,
+        query_name: str,
+        birth_date: object = None,
+        nationality: str | None = None,
+        gender: str | None = None,
+        *,
+        limit: int = 10,
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> list[Hit]:
+        """The listed entries whose best name scores at least ``threshold`` against the query,
+        best first, one hit per entry, at most ``limit``."""
+        query = prepare(query_name or "")
+        if not query.tokens or not self._names or limit <= 0:
+            return []
+        features = birth_date is not None or bool(nationality) or bool(gender)
+        floor = threshold - (_MAX_BONUS if features else 0.0)
+        best: dict[int, Hit] = {}
+        lowest = 0.0
+        for bound, name_number in self._candidates(query, floor):
+            if bound < floor or (len(best) >= limit and bound <= lowest):
+                break
+            hit = self._score(query, name_number, birth_date, nationality, gender)
+            if hit.score < threshold:
+                continue
+            entry_number = self._name_entry[name_number]
+            previous = best.get(entry_number)
+            if previous is None or hit.score > previous.score:
+                best[entry_number] = hit
+                if len(best) >= limit:
+                    lowest = sorted(h.score for h in best.values())[-limit]
+        hits = sorted(best.values(), key=lambda h: (-h.score, h.entry_id))
+        return hits[:limit]
+
+    def _candidates(self, query: PreparedName, floor: float) -> list[tuple[float, int]]:
+        """Listed names that share words with the query, with an upper bound of their score,
+        highest first."""
+        words: dict[str, float] = {}
+        skeletons: dict[str, str | None] = {}
+        for token in query.tokens:
+            if token.kind in (NAME, NUMBER) and token.key:
+                words[token.key] = words.get(token.key, 0.0) + token.weight
+                skeletons[token.key] = token.skeleton if query.arabic else None
+        if not words:
+            return []
+        similar = {key: self._similar_keys(key, skeletons[key]) for key in words}
+        # For each candidate: the weight of the query words it shares.
+        shared: dict[int, float] = {}
+        keys = list(words)[:_MAX_PAIRED_WORDS]
+        if len(keys) >= 2:
+            for first, second in combinations(keys, 2):
+                weight = words[first] + words[second]
+                for one in similar[first]:
+                    for other in similar[second]:
+                        pair = f"{one} {other}" if one < other else f"{other} {one}"
+                        for number in self._by_pair.get(pair, ()):
+                            if shared.get(number, 0.0) < weight:
+                                shared[number] = weight
+            # A candidate sharing three or more words: count them all.
+            if len(keys) > 2:
+                for number in list(shared):
+                    listed = {t.key for t in self._names[number].tokens}
+                    shared[number] = sum(
+                        w for k, w in words.items() if any(s in listed for s in similar[k])
+                    )
+            tables = [self._single]
+        else:
+            tables = [self._by_key]
+        for table in tables:
+            for key, weight in words.items():
+                for similar_key in similar[key]:
+                    for number in table.get(similar_key, ()):
+                        if shared.get(number, 0.0) < weight:
+                            shared[number] = weight
+        query_weight = query.weight
+        unindexed = sum(t.weight for t in query.tokens if t.kind not in (NAME, NUMBER))
+        names = self._names
+        ranked = []
+        for number, matched in shared.items():
+            listed_weight = names[number].weight
+            # Query side: the shared words and any particles; listed side: at most its own
+            # weight, and at most one (the largest word weight) per word paired.
+            query_side = matched + unindexed
+            listed_side = min(listed_weight, query_side / COMMON_WEIGHT)
+            paired = query_side + listed_side
+            unpaired = (query_weight - query_side) + (listed_weight - listed_side)
+            extra_cost = EXTRA_WORD if matched >= 1.0 + COMMON_WEIGHT else 1.0
+            bound = paired / (paired + extra_cost * unpaired)
+            if bound >= floor:
+                ranked.append((bound, number))
+        ranked.sort(key=lambda b: -b[0])
+        return ranked
+
+    def _score(
+        self,
+        query: PreparedName,
+        name_number: int,
+        birth_date: object,
+        nationality: str | None,
+        gender: str | None,
+    ) -> Hit:
+        entry = self.entries[self._name_entry[name_number]]
+        listed = self._names[name_number]
+        comparison = name_comparison(query, listed)
+        if self._name_low[name_number]:
+            delta = comparison.score * (LOW_QUALITY_FACTOR - 1.0)
+            comparison.adjustments.append(("alias", delta, "low-quality alias"))
+        if comparison.name_score > 0 and (birth_date or nationality or gender):
+            comparison.adjustments += adjustments(
+                query_birth_date=birth_date,
+                birth_dates=entry.birth_dates,
+                query_nationality=nationality,
+                nationalities=entry.nationalities,
+                query_gender=gender,
+                gender=entry.gender,
+            )
+        total = comparison.name_score + sum(delta for _, delta, _ in comparison.adjustments)
+        comparison.score = max(0.0, min(1.0, total))
+        return Hit(entry.id, listed.original, comparison.score, comparison)
+
+
+def birth_date_text(value: object) -> str:
+    parsed = parse_birth_date(value)
+    return str(parsed) if parsed else ""

@@ -1,0 +1,568 @@
+"""Words of a name: particles, compounds, spelling variants and phonetic keys.
+
+A name becomes a tuple of ``Token``: the word as written (ASCII), its phonetic key, its kind
+(name, particle, title, legal form, initial, number) and its weight in the score. The rules
+are general ones about how Arabic, Tamasheq, Fulfulde and Songhai names are written in
+French and English, plus the company legal forms; none is about one listed person.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Kinds of token.
+NAME = "name"
+PARTICLE = "particle"
+TITLE = "title"
+LEGAL = "legal form"
+INITIAL = "initial"
+NUMBER = "number"
+
+# Genealogical and article particles, each spelling to one canonical form. They say how
+# two names relate (son of, of the family) but not who someone is, so they weigh little.
+PARTICLES: dict[str, str] = {
+    "ag": "ag",  # Tamasheq: son of
+    "ould": "ould",  # Hassaniya: son of
+    "wuld": "ould",
+    "walad": "ould",
+    "wald": "ould",
+    "old": "ould",
+    "ben": "bin",
+    "bin": "bin",
+    "ibn": "bin",
+    "bn": "bin",
+    "mint": "bint",  # Hassaniya: daughter of
+    "bint": "bint",
+    "bent": "bint",
+    "welet": "welet",
+    "abou": "abu",
+    "abu": "abu",
+    "abo": "abu",
+    "al": "al",
+    "el": "al",
+    "ul": "al",
+    "al-": "al",
+    "ad": "al",
+    "ar": "al",
+    "as": "al",
+    "at": "al",
+    "az": "al",
+    "an": "al",
+    "ash": "al",
+    "ech": "al",
+    "es": "al",
+    "er": "al",
+    "ed": "al",
+    "et": "al",
+    "en": "al",
+    "ez": "al",
+    "da": "da",
+    "dos": "da",
+    "de": "de",
+    "del": "de",
+    "della": "de",
+    "di": "de",
+    "du": "de",
+    "van": "van",
+    "von": "van",
+    "der": "van",
+}
+# Sun-letter forms of "al" (ad-, ar-, as- …) only count as the article before a word.
+_SHORT_ARTICLES = {"ad", "ar", "as", "at", "az", "an", "ash", "ech", "es", "er", "ed", "et", "en"}
+
+# Honorifics and titles: who someone is called, not who they are.
+TITLES: dict[str, str] = {
+    "sidi": "sidi",
+    "sid": "sidi",
+    "cheikh": "shaikh",
+    "cheick": "shaikh",
+    "cheik": "shaikh",
+    "chekh": "shaikh",
+    "sheikh": "shaikh",
+    "shaikh": "shaikh",
+    "shaykh": "shaikh",
+    "sheik": "shaikh",
+    "haji": "haji",
+    "hadji": "haji",
+    "hajji": "haji",
+    "hadj": "haji",
+    "hadja": "haji",
+    "elhadj": "haji",
+    "elhadji": "haji",
+    "alhaji": "haji",
+    "alhadji": "haji",
+    "imam": "imam",
+    "mullah": "mullah",
+    "mollah": "mullah",
+    "mr": "mr",
+    "mrs": "mr",
+    "ms": "mr",
+    "mme": "mr",
+    "mlle": "mr",
+    "monsieur": "mr",
+    "madame": "mr",
+    "dr": "dr",
+    "prof": "dr",
+    "sir": "mr",
+    "president": "president",
+    "general": "general",
+    "gen": "general",
+    "colonel": "colonel",
+    "col": "colonel",
+}
+
+# Company and organisation legal forms; multi-word forms are folded first.
+LEGAL_PHRASES: tuple[tuple[str, str], ...] = (
+    ("open joint stock company", "ojsc"),
+    ("limited liability company", "llc"),
+    ("societatea cu raspundere limitata", "srl"),
+    ("obshchestvo s ogranichennoi otvetstvennostiu", "llc"),
+    ("aktsionernoe obshchestvo", "jsc"),
+    ("sp z o o", "spzoo"),
+    ("limited liability partnership", "llp"),
+    ("public limited company", "plc"),
+    ("public joint stock company", "pjsc"),
+    ("joint stock company", "jsc"),
+    ("closed joint stock company", "cjsc"),
+    ("gesellschaft mit beschrankter haftung", "gmbh"),
+    ("societe anonyme", "sa"),
+    ("societe a responsabilite limitee", "sarl"),
+    ("limited partnership", "lp"),
+    ("l l c", "llc"),
+    ("l p", "lp"),
+    ("s a", "sa"),
+    ("s a r l", "sarl"),
+)
+LEGAL_FORMS: dict[str, str] = {
+    "aktiengesellschaft": "ag",
+    "aktiengeselschaft": "ag",
+    "ag": "ag",
+    "gmbh": "gmbh",
+    "llc": "llc",
+    "llp": "llp",
+    "lp": "lp",
+    "plc": "plc",
+    "pjsc": "pjsc",
+    "jsc": "jsc",
+    "cjsc": "jsc",
+    "ooo": "llc",
+    "srl": "srl",
+    "spzoo": "spzoo",
+    "ojsc": "ojsc",
+    "oao": "ojsc",
+    "zao": "jsc",
+    "pao": "pjsc",
+    "sa": "sa",
+    "sarl": "sarl",
+    "sas": "sas",
+    "spa": "spa",
+    "bv": "bv",
+    "nv": "nv",
+    "ab": "ab",
+    "as": "as",
+    "inc": "inc",
+    "incorporated": "inc",
+    "corp": "corp",
+    "corporation": "corp",
+    "co": "co",
+    "company": "co",
+    "ltd": "ltd",
+    "limited": "ltd",
+    "group": "group",
+    "holding": "holding",
+    "holdings": "holding",
+}
+# Words that carry nothing in a name.
+STOPWORDS = frozenset({"the", "of", "and", "for", "und", "et", "y", "la", "le", "les", "des"})
+
+# Spelling variants that no phonetic key can bring together (Arabic th -> French s, the
+# West African forms of Muhammad and Abu Bakr …): each maps to one canonical spelling.
+# Lists of variants, canonical first; general knowledge of the names, not taken from any list.
+VARIANT_GROUPS: tuple[tuple[str, ...], ...] = (
+    (
+        "mohamed",
+        "mohammed",
+        "muhammad",
+        "muhammed",
+        "mohammad",
+        "mohamad",
+        "mouhamed",
+        "mouhammed",
+        "mahamat",
+        "mohamet",
+        "muhamad",
+        "mohd",
+        "mhd",
+        "mehmet",
+        "mehmed",
+        "mahomed",
+        "muhamed",
+        "mouhamad",
+        "mohamud",
+        "mahammed",
+        "mamadou",
+        "mahamadou",
+        "mohamadou",
+        "mhamed",
+        "mhamad",
+        "mhammed",
+        "mouhamadou",
+        "mahamoud",
+        "mohamedou",
+        "mohameden",
+        "mahmadou",
+    ),
+    (
+        "ahmed",
+        "ahmad",
+        "ahmet",
+        "ahmat",
+        "amadou",
+        "ahmadou",
+        "ahmedou",
+        "hamadou",
+        "ahamed",
+        "ahmoudou",
+        "ahmadu",
+        "amadu",
+    ),
+    ("mahmoud", "mahmud", "mahmood", "mahmut"),
+    (
+        "ousmane",
+        "usman",
+        "uthman",
+        "othman",
+        "osman",
+        "othmane",
+        "ousman",
+        "outhmane",
+        "usmane",
+        "oumane",
+    ),
+    ("omar", "umar", "oumar", "omer", "umer", "oumarou", "omaru"),
+    ("moussa", "musa", "mousa", "mussa", "moses"),
+    ("issa", "isa", "eissa", "aissa"),
+    ("ibrahim", "ibrahima", "brahim", "ebrahim", "ibraheem", "ibrahime", "brahima"),
+    ("youssouf", "yousuf", "yusuf", "yousef", "youssef", "yussuf", "yusif", "youcef", "yousif"),
+    (
+        "souleymane",
+        "suleiman",
+        "sulayman",
+        "soulemane",
+        "slimane",
+        "suleyman",
+        "sulaiman",
+        "souleiman",
+    ),
+    (
+        "aboubakar",
+        "abubakar",
+        "aboubacar",
+        "boubacar",
+        "abubakr",
+        "aboubakr",
+        "bubakar",
+        "aboubakrine",
+        "abu bakr",
+    ),
+    (
+        "abdallah",
+        "abdullah",
+        "abdoulaye",
+        "abdulla",
+        "abdalla",
+        "abdellah",
+        "abdullahi",
+        "abdoullah",
+    ),
+    ("moustapha", "mustafa", "mostafa", "moustafa", "mustapha", "mostapha"),
+    ("hassan", "hasan", "hassane", "hacen", "hasane"),
+    (
+        "hussein",
+        "husain",
+        "hussain",
+        "houssein",
+        "hocine",
+        "husayn",
+        "housseini",
+        "alhousseini",
+        "alhousseyni",
+        "husseini",
+        "housseyni",
+        "hosseini",
+    ),
+    ("khaled", "khalid", "khaleed", "khalad"),
+    ("salah", "saleh", "salih", "salaheddine"),
+    ("ismail", "ismael", "smail", "ismaila", "ismaeel"),
+    ("yacouba", "yacoub", "yaqub", "yakub", "yaqoub", "yacoub", "jacob"),
+    ("idrissa", "idriss", "idris", "drissa"),
+    ("aicha", "aisha", "aissata", "aichatou", "ayesha"),
+    ("fatimata", "fatima", "fatoumata", "fatma", "fatimatou", "fatouma"),
+    ("mariam", "maryam", "mariama", "mariem", "meriem"),
+    ("cheikh", "shaikh"),
+)
+VARIANTS: dict[str, str] = {}
+for _group in VARIANT_GROUPS:
+    for _spelling in _group:
+        VARIANTS.setdefault(_spelling, _group[0])
+
+# Names so frequent in the region that sharing them says little about identity.
+COMMON_NAMES = frozenset(
+    {
+        "mohamed",
+        "ahmed",
+        "ali",
+        "ousmane",
+        "omar",
+        "moussa",
+        "ibrahim",
+        "abdallah",
+        "hassan",
+        "hussein",
+        "youssouf",
+        "souleymane",
+        "aboubakar",
+        "issa",
+        "mahmoud",
+        "kim",
+        "lee",
+        "park",
+        "abd",
+        "john",
+        "james",
+        "maria",
+        "jose",
+        "wang",
+        "li",
+        "zhang",
+        "nguyen",
+        "singh",
+    }
+)
+
+WEIGHTS: dict[str, float] = {
+    NAME: 1.0,
+    PARTICLE: 0.15,
+    TITLE: 0.15,
+    LEGAL: 0.2,
+    INITIAL: 0.3,
+    NUMBER: 1.0,
+}
+COMMON_WEIGHT = 0.6
+
+_ABD_ATTACHED = re.compile(r"^abd(?:oul|oulla|ul|el|al|ou|ur|er|ar|ol|il|u|a|e|i|o)?(?=[a-z]{3,}$)")
+_ABD_ALONE = frozenset({"abd", "abdul", "abdel", "abdal", "abdoul", "abdur", "abder", "abdol"})
+_DIN_SUFFIX = re.compile(r"^([a-z]{3,}?)(?:eddine|eddin|uddin|uddeen|addin|aldin|oudine|ud din)$")
+_DIN_ALONE = frozenset({"eddine", "eddin", "uddin", "addin", "aldin", "din", "dine", "deen"})
+_AL_ATTACHED = re.compile(r"^(?:al|el)(?=[b-df-hj-np-tv-z][a-z]{4,}$)")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Token:
+    """One word of a name. Tokens are shared (see ``_token``) and compared by identity, which
+    keeps the similarity cache fast."""
+
+    text: str  # the word as written, in ASCII
+    canonical: str  # after the variant table (mohammed -> mohamed)
+    key: str  # phonetic key (see ``phonetic_key``)
+    skeleton: str  # consonants only, for words that came from Arabic script
+    kind: str
+    weight: float
+    note: str = ""  # what normalisation did, for the explanation
+
+
+def phonetic_key(word: str) -> str:
+    """A key that spellings of one spoken name share: French and English transliterations
+    (ou/u, ch/sh, dj/j, kh/c/q/k, y/i), doubled letters, and the vowels, which
+    transliterations disagree on most, folded into one class."""
+    s = re.sub(r"(.)\1+", r"\1", word)
+    for pattern, repl in _KEY_RULES:
+        s = pattern.sub(repl, s)
+    s = re.sub(r"(.)\1+", r"\1", s)
+    s = re.sub(r"[aeiou]+", "a", s)
+    if len(s) > 3 and s.endswith("a"):
+        s = s[:-1]
+    return s
+
+
+_KEY_RULES = tuple(
+    (re.compile(p), r)
+    for p, r in (
+        (r"tch|tsh|ch(?=[aeiou]?$)", "c"),
+        (r"dzh|dj|zh", "j"),
+        (r"sch|sh|ch", "s"),
+        (r"kh|gh|ck|q|x", "k"),
+        (r"c(?=[eiy])", "s"),
+        (r"g(?=[eiy])", "j"),
+        (r"c", "k"),
+        (r"ph|v", "f"),
+        (r"th|dh", "t"),
+        (r"z", "s"),
+        (r"w", "u"),
+        (r"y", "i"),
+        (r"(?<=[aeiou])h(?![aeiou])", ""),
+        (r"(?<=[^aeiou])h", ""),
+        (r"(?<=[aeiou])t$", "d"),
+    )
+)
+
+
+_SKELETON_RULES = tuple(
+    (re.compile(p), r)
+    for p, r in (
+        (r"tch|tsh", "c"),
+        (r"sch|sh|ch", "s"),
+        (r"dj|j", "j"),
+        (r"kh|gh|ck|q|c|k", "k"),
+        (r"th|dh|z", "d"),
+        (r"ph|v", "f"),
+        (r"[aeiouyw]", ""),
+        (r"(.)\1+", r"\1"),
+    )
+)
+
+
+def skeleton(word: str) -> str:
+    """Consonants only (h kept, it is a letter of its own in Arabic), for words that came from
+    Arabic script: its spelling leaves out short vowels (محفوظ -> mhfd, like Mahfoud and
+    Mahfouz), and its emphatic consonants reach Latin as d, dh or z alike."""
+    s = word
+    for pattern, repl in _SKELETON_RULES:
+        s = pattern.sub(repl, s)
+    return s
+
+
+def _canonical(word: str) -> str:
+    return VARIANTS.get(word, word)
+
+
+@lru_cache(maxsize=1_000_000)
+def _token(word: str, kind: str, note: str = "") -> Token:
+    # Cached: a million listed names share a few hundred thousand distinct words, and one
+    # Token object per distinct word keeps the index small.
+    canonical = _canonical(word) if kind == NAME else word
+    weight = WEIGHTS[kind]
+    if kind == NAME and canonical in COMMON_NAMES:
+        weight = COMMON_WEIGHT
+    key = phonetic_key(canonical) if kind in (NAME, INITIAL) else canonical
+    if kind == NAME and canonical != word:
+        note = f"{word}: spelling of {canonical}"
+    return Token(word, canonical, key, skeleton(canonical), kind, weight, note)
+
+
+def _fold_legal_phrases(text: str) -> str:
+    padded = f" {text} "
+    for phrase, short in LEGAL_PHRASES:
+        if f" {phrase} " in padded:
+            padded = padded.replace(f" {phrase} ", f" {short} ")
+    return padded.strip()
+
+
+def _split_words(words: list[str]) -> tuple[list[str], list[str]]:
+    """Split attached particles and compounds; returns the words and notes on what changed."""
+    out: list[str] = []
+    notes: list[str] = []
+    for word in words:
+        al = _AL_ATTACHED.match(word)
+        if al and word not in VARIANTS:
+            out += ["al", word[2:]]
+            notes.append(f"{word}: attached article split ({word[:2]}-{word[2:]})")
+            continue
+        din = _DIN_SUFFIX.match(word)
+        if din and word not in VARIANTS:
+            out += [din.group(1), "din"]
+            notes.append(f"{word}: compound with -din split")
+            continue
+        out.append(word)
+    return out, notes
+
+
+def _join_abd(words: list[str]) -> tuple[list[str], list[str]]:
+    """'Abd al-Rahman', 'Abdul Rahman', 'Abderrahmane', 'Abdurrahman' -> one word abd+rahman,
+    because the servant-of compound is one name however it is spaced."""
+    out: list[str] = []
+    notes: list[str] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word in _ABD_ALONE and index + 1 < len(words):
+            following = index + 1
+            if words[following] in PARTICLES and following + 1 < len(words):
+                following += 1
+            rest = words[following]
+            if rest not in PARTICLES and rest not in TITLES and not rest.isdigit():
+                joined = "abd" + _strip_double(rest)
+                out.append(joined)
+                notes.append(f"{' '.join(words[index : following + 1])}: one name, {joined}")
+                index = following + 1
+                continue
+        if word not in VARIANTS:
+            match = _ABD_ATTACHED.match(word)
+            if match:
+                joined = "abd" + _strip_double(word[match.end() :])
+                if joined != word:
+                    notes.append(f"{word}: written {joined}")
+                word = joined
+        out.append(word)
+        index += 1
+    return out, notes
+
+
+def _merge_initialisms(words: list[str]) -> list[str]:
+    """'A.B.C.' arrives as 'a b c': a run of two or more single letters is one initialism
+    (abc), the way it is also written without the periods."""
+    out: list[str] = []
+    run: list[str] = []
+    for word in [*words, ""]:
+        if len(word) == 1 and word.isalpha():
+            run.append(word)
+            continue
+        if len(run) >= 2:
+            out.append("".join(run))
+        else:
+            out += run
+        run = []
+        if word:
+            out.append(word)
+    return out
+
+
+def _strip_double(word: str) -> str:
+    # Abderrahmane: the article's l assimilated to the r; one r is what the other spellings have.
+    return word[1:] if len(word) > 2 and word[0] == word[1] else word
+
+
+@lru_cache(maxsize=131072)
+def tokenise(ascii_text: str) -> tuple[tuple[Token, ...], tuple[str, ...]]:
+    """Tokens of an ASCII name (see ``text.to_ascii_words``) and notes for the explanation."""
+    text = _fold_legal_phrases(ascii_text)
+    words = _merge_initialisms([w for w in text.split() if w not in STOPWORDS])
+    words, notes = _split_words(words)
+    words, abd_notes = _join_abd(words)
+    notes += abd_notes
+    tokens: list[Token] = []
+    for index, word in enumerate(words):
+        nxt = words[index + 1] if index + 1 < len(words) else ""
+        if word.isdigit():
+            tokens.append(_token(word, NUMBER))
+        elif word in PARTICLES and (word not in _SHORT_ARTICLES or nxt[:1] == word[-1:]):
+            if word in LEGAL_FORMS and index == len(words) - 1 and index > 0:
+                tokens.append(_token(LEGAL_FORMS[word], LEGAL))
+            else:
+                canonical = PARTICLES[word]
+                note = f"{word}: particle '{canonical}'" if canonical != word else ""
+                tokens.append(_token(canonical, PARTICLE, note))
+        elif word in TITLES:
+            tokens.append(_token(TITLES[word], TITLE, f"{word}: title"))
+        elif word in LEGAL_FORMS and index > 0:
+            tokens.append(_token(LEGAL_FORMS[word], LEGAL))
+        elif len(word) == 1 and word.isalpha():
+            tokens.append(_token(word, INITIAL))
+        else:
+            tokens.append(_token(word, NAME))
+    if tokens and all(t.kind != NAME and t.kind != NUMBER for t in tokens):
+        # A name made only of particles or titles ("Cheikh", "Al") is still a name.
+        tokens = [_token(t.text, NAME) if t.kind != INITIAL else t for t in tokens]
+    return tuple(tokens), tuple(notes)
