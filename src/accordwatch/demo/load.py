@@ -22,6 +22,7 @@ from accordwatch.core import services
 from accordwatch.core.models import Actor, Place, Source
 from accordwatch.demo import actors, assessments, commitments, documents, meetings, places
 from accordwatch.demo import incidents as demo_incidents
+from accordwatch.demo import sanctions as demo_sanctions
 from accordwatch.demo import sources as demo_sources
 from accordwatch.incidents import services as incident_services
 from accordwatch.incidents.models import EventType, Incident, ViolationCategory, Witness
@@ -345,4 +346,6 @@ def load(*, actor: Any = services.SYSTEM) -> dict[str, tuple[int, int]]:
         loader.load_meetings()
         loader.load_assessments()
         loader.load_incidents()
-    return {kind: (loader.total[kind], loader.changed[kind]) for kind in loader.total}
+        sanctions = demo_sanctions.load(actor=actor)
+    counts = {kind: (loader.total[kind], loader.changed[kind]) for kind in loader.total}
+    return {**counts, **sanctions}

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from typing import Any, BinaryIO
@@ -160,6 +160,7 @@ class _Run:
     counts: Counter[str] = field(default_factory=Counter)
     removed_per_list: Counter[str] = field(default_factory=Counter)
     done: int = 0
+    scope: frozenset[str] | None = None  # list types this import covers; None: all
 
     def _regime_id(self, list_type: str) -> int:
         if list_type not in self.regimes:
@@ -191,6 +192,8 @@ class _Run:
         entry.data = data
 
     def write_batch(self, batch: Sequence[ListedRecord]) -> None:
+        if self.scope is not None:
+            batch = [record for record in batch if record.list_type in self.scope]
         references = [record.reference_number for record in batch]
         existing = {
             e.reference_number: e for e in Entry.objects.filter(reference_number__in=references)
@@ -270,7 +273,10 @@ class _Run:
 
     def remove_missing(self) -> None:
         """Delist what the previous import listed and this file lacks."""
-        listed = Entry.objects.filter(removed_in__isnull=True).values_list("pk", "reference_number")
+        listed_entries = Entry.objects.filter(removed_in__isnull=True)
+        if self.scope is not None:
+            listed_entries = listed_entries.filter(regime__list_type__in=self.scope)
+        listed = listed_entries.values_list("pk", "reference_number")
         gone = [pk for pk, reference in listed.iterator() if reference not in self.seen]
         for start in range(0, len(gone), BATCH):
             entries = list(Entry.objects.filter(pk__in=gone[start : start + BATCH]))
@@ -317,11 +323,14 @@ def un_list_import(
     stream: BinaryIO,
     progress: Progress | None = None,
     file_name: str = "",
+    list_types: Collection[str] | None = None,
 ) -> SanctionsImportSummary:
     """Import a UN consolidated list file, all or nothing; requires an editor (or SYSTEM).
 
-    Raises ImportRejected, with every problem found and nothing written, if the file is
-    refused."""
+    ``list_types``, if given, limits the import to those lists: other entries in the file
+    are skipped, and only entries of those lists can be delisted (the demo loads the Mali
+    list alone this way). Raises ImportRejected, with every problem found and nothing
+    written, if the file is refused."""
     if actor is not core_services.SYSTEM:
         require_editor(actor)
     file_name = file_name or str(getattr(stream, "name", "") or "upload")
@@ -339,7 +348,8 @@ def un_list_import(
                 confidentiality=Confidentiality.PUBLIC,
                 publication_state=PublicationState.PUBLISHED,
             )
-            run = _Run(actor=actor, list_import=list_import)
+            scope = frozenset(list_types) if list_types is not None else None
+            run = _Run(actor=actor, list_import=list_import, scope=scope)
             records = iter(reader)
             while batch := list(islice(records, BATCH)):
                 run.write_batch(batch)

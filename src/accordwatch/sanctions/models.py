@@ -94,6 +94,8 @@ class Entry(Publishable):
     addresses = models.JSONField(default=list, blank=True)
     comments = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
+    # The body's own words about the entry; imports never touch it.
+    summary = models.TextField(blank=True)
     actor = models.ForeignKey(
         Actor, null=True, blank=True, on_delete=models.SET_NULL, related_name="sanctions_entries"
     )

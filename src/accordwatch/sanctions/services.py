@@ -97,3 +97,25 @@ def entry_link_actor(*, actor: Any, entry: Entry, linked: Actor | None) -> Entry
             user=actor, action="sanctions_entry.link_actor", obj=entry, before=before, after=after
         )
         return entry
+
+
+def entry_summary_set(*, actor: Any, entry: Entry, summary: str) -> bool:
+    """Write the body's own summary of a listed entry (imports never touch it). Returns
+    whether it changed."""
+    _check_editor(actor)
+    summary = summary.strip()
+    with transaction.atomic():
+        entry = Entry.objects.select_for_update().get(pk=entry.pk)
+        if entry.summary == summary:
+            return False
+        before = {"summary": entry.summary}
+        entry.summary = summary
+        entry.save(update_fields=["summary"])
+        audit.record(
+            user=actor,
+            action="sanctions_entry.summary",
+            obj=entry,
+            before=before,
+            after={"summary": summary},
+        )
+        return True
