@@ -279,3 +279,28 @@ def test_an_unknown_fatality_figure_shows_as_a_dash(as_persona):
     for url in (reverse("incident-list"), detail_url(event)):
         html = client.get(url).content.decode()
         assert "None" not in html
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_list_links_actors_the_reader_may_open_and_the_region(persona, as_persona):
+    cma = factories.actor(key="cma", name_en="CMA")
+    quiet = factories.actor(key="quiet-group", name_en="Quiet group", confidentiality="internal")
+    incident(event_id="LINKED", actor1=cma, actor1_name="CMA (as the source says)", actor2=quiet)
+    incident(event_id="NO-GAZ", actor1_name="Unlisted gunmen", admin1="Gao")
+    html = as_persona(persona).get(reverse("incident-list")).content.decode()
+    cma_page = reverse("incident-actor", args=["cma"])
+    assert f'<a href="{cma_page}">CMA (as the source says)</a>' in html
+    quiet_page = reverse("incident-actor", args=["quiet-group"])
+    assert (quiet_page in html) == (persona != "outsider")
+    assert "Unlisted gunmen" in html and "Unlisted gunmen</a>" not in html
+    assert f'href="{reverse("incident-list")}?admin1=Gao"' in html
+    assert f'href="{reverse("incident-list")}?admin1=Kidal"' in html
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_list_never_names_an_actor_the_reader_may_not_see(persona, as_persona):
+    secret = factories.actor(key="secret-cell", name_en="Secret cell", confidentiality="restricted")
+    incident(event_id="WITH-SECRET", actor1=secret)
+    html = as_persona(persona).get(reverse("incident-list")).content.decode()
+    assert "WITH-SECRET" in html
+    assert ("Secret cell" in html) == (persona in EDITORS)
