@@ -18,6 +18,7 @@ ROUTERS: dict[str, str] = {
     "core": "accordwatch.core.api.router",
     "commitments": "accordwatch.commitments.api.router",
     "incidents": "accordwatch.incidents.api.router",
+    "sanctions": "accordwatch.sanctions.api.router",
 }
 
 api = NinjaAPI(

@@ -46,6 +46,11 @@ ENDPOINTS = {
     ("get", "/api/incidents.geojson"),
     ("get", "/api/incidents/aggregates"),
     ("get", "/api/incidents/{dataset}/{event_id}"),
+    ("get", "/api/sanctions/regimes"),
+    ("get", "/api/sanctions/entries"),
+    ("get", "/api/sanctions/entries/{reference}"),
+    ("get", "/api/sanctions/imports"),
+    ("get", "/api/sanctions/imports/{pk}"),
 }
 
 

@@ -113,3 +113,27 @@ def import_changes(user: Any, list_import: ListImport) -> ImportChanges:
         removed=grouped[VersionChange.REMOVED],
         relisted=grouped[VersionChange.RELISTED],
     )
+
+
+def entry_list(
+    user: Any,
+    *,
+    regime_key: str | None = None,
+    listed: bool | None = None,
+    name: str | None = None,
+) -> QuerySet[Entry]:
+    """Entries the reader may see, by reference number; ``name`` is a plain substring of
+    the name or an alias (screening, which matches spellings, is another module)."""
+    entries = (
+        Entry.objects.visible_to(user)
+        .filter(regime__in=Regime.objects.visible_to(user))
+        .select_related("regime")
+    )
+    if regime_key:
+        entries = entries.filter(regime__key=regime_key)
+    if listed is not None:
+        entries = entries.filter(removed_in__isnull=listed)
+    if name:
+        matching = Q(name__icontains=name) | Q(aliases__name__icontains=name)
+        entries = entries.filter(pk__in=Entry.objects.filter(matching).values("pk"))
+    return cast("QuerySet[Entry]", entries.order_by("reference_number"))
