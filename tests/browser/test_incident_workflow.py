@@ -4,6 +4,7 @@ sees the witness (pages, map data, CSV and GeoJSON downloads)."""
 
 from __future__ import annotations
 
+import json
 import re
 
 from django.urls import reverse
@@ -23,7 +24,21 @@ def _record_on_the_map(page, app, location: str, notes: str) -> str:
     latitude = page.locator('input[name="latitude"]')
     longitude = page.locator('input[name="longitude"]')
     expect(latitude).to_have_value("")
+    # Choosing a gazetteer place puts the marker on it.
+    data = json.loads(page.locator("#point-picker-data").text_content())
+    place_id, (place_lat, place_lon) = next(
+        (key, point)
+        for key, point in data["places"].items()
+        if 11 < point[0] < 24 and -11 < point[1] < 4  # well inside Mali: the map stays put
+    )
+    page.locator('select[name="place"]').select_option(place_id)
+    expect(latitude).to_have_value(f"{place_lat:.5f}")
+    expect(longitude).to_have_value(f"{place_lon:.5f}")
+    page.locator('select[name="place"]').select_option("")
+    latitude.fill("")
+    longitude.fill("")
     picker.click()  # the middle of the map: inside Mali once it is fitted to the regions
+    expect(latitude).not_to_have_value(f"{place_lat:.5f}")
     expect(latitude).not_to_have_value("")
     picked = picker.get_attribute("data-picked")
     assert picked == f"{latitude.input_value()},{longitude.input_value()}"
@@ -34,6 +49,20 @@ def _record_on_the_map(page, app, location: str, notes: str) -> str:
     marker = page.locator(".leaflet-marker-icon")
     assert marker.count() == 1
     assert marker.evaluate("image => image.complete && image.naturalWidth > 0"), "marker image"
+
+    # Dragging the marker moves the point.
+    clicked = latitude.input_value()
+    box = marker.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 40, y + 30, steps=8)
+    page.mouse.up()
+    expect(latitude).not_to_have_value(clicked)
+    assert float(latitude.input_value()) < float(clicked)  # dragged south
+    assert picker.get_attribute("data-picked") == (
+        f"{latitude.input_value()},{longitude.input_value()}"
+    )
 
     # Typing a point outside the country moves the marker and warns; typing it back clears.
     kept = (latitude.input_value(), longitude.input_value())
