@@ -39,6 +39,9 @@ from accordwatch.incidents.models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The country a new incident is in unless the editor says otherwise; the map's polygons
+# (static/geo) are this country's regions.
+DEFAULT_COUNTRY = "Mali"
 # The flag a point outside its country gets; its beginning tells it apart from the other
 # import flags, so an edit that moves the point replaces it.
 POINT_FLAG_START = "the point ("
@@ -144,7 +147,7 @@ class IncidentForm(forms.Form):
         required=False,
         help_text=_("Fills the region, the location and the point when they are empty."),
     )
-    country = forms.CharField(label=_("Country"), max_length=120, initial="Mali")
+    country = forms.CharField(label=_("Country"), max_length=120, initial=DEFAULT_COUNTRY)
     admin1 = forms.CharField(label=_("Region (admin 1)"), max_length=120, required=False)
     admin2 = forms.CharField(label=_("Cercle / district (admin 2)"), max_length=120, required=False)
     location = forms.CharField(label=_("Location"), max_length=200, required=False)

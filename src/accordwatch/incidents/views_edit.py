@@ -28,6 +28,7 @@ from accordwatch.core.models import PlaceKind
 from accordwatch.core.permissions import can_edit
 from accordwatch.incidents import selectors, services
 from accordwatch.incidents.forms import (
+    DEFAULT_COUNTRY,
     AttributionForm,
     CommentForm,
     IncidentForm,
@@ -35,6 +36,7 @@ from accordwatch.incidents.forms import (
     WitnessForm,
     places_for_picking,
 )
+from accordwatch.incidents.importers import countries
 from accordwatch.incidents.models import Dataset, Incident
 
 FORM_TEMPLATE = "incidents/edit/incident_form.html"
@@ -71,6 +73,9 @@ def _picker_data() -> dict[str, Any]:
     """What the point picker's map needs: the region polygons, the gazetteer's points (to
     move the marker when a place is chosen) and the region names as the gazetteer spells
     them (a click inside a polygon fills the region with that spelling)."""
+    country = countries.country_named(DEFAULT_COUNTRY)
+    if country is None:
+        raise RuntimeError(f"{DEFAULT_COUNTRY} is missing from the table of countries")
     places = places_for_picking().filter(latitude__isnull=False, longitude__isnull=False)
     regions = places_for_picking().filter(kind=PlaceKind.ADMIN1).values_list("name", flat=True)
     return {
@@ -84,10 +89,18 @@ def _picker_data() -> dict[str, Any]:
         },
         "places": {str(p.pk): [float(p.latitude), float(p.longitude)] for p in places},
         "regions": list(regions),
-        # Mali's box as the importers check it; outside it the page warns before saving.
-        "box": {"south": 10.14, "north": 25.01, "west": -12.25, "east": 4.27, "margin": 0.1},
+        # The country's box as the importers check it, for when the polygons are not loaded
+        # yet; outside the polygons (or the box) the page warns before saving.
+        "box": {
+            "south": country.south,
+            "north": country.north,
+            "west": country.west,
+            "east": country.east,
+            "margin": countries.MARGIN,
+        },
         "labels": {
-            "outside": _("This point is outside Mali: check the coordinates."),
+            "outside": _("This point is outside %(country)s: check the coordinates.")
+            % {"country": country.name},
         },
     }
 
