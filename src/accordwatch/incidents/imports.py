@@ -27,6 +27,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
+from types import SimpleNamespace
 from typing import Any, BinaryIO
 
 from django.db import IntegrityError, connection, transaction
@@ -35,7 +36,6 @@ from django.utils.text import slugify
 
 from accordwatch.core import audit
 from accordwatch.core import services as core_services
-from accordwatch.core.db import insert_many
 from accordwatch.core.importing import (
     ImportProblem,
     ImportRejected,
@@ -46,7 +46,12 @@ from accordwatch.core.importing import (
 from accordwatch.core.models import Actor, ActorKind, Place
 from accordwatch.core.permissions import require_editor
 from accordwatch.core.selectors import ActorNames, PlaceNames
-from accordwatch.incidents.importers.records import ACLED, DeletionRecord, IncidentRecord
+from accordwatch.incidents.importers.records import (
+    ACLED,
+    UCDP,
+    DeletionRecord,
+    IncidentRecord,
+)
 from accordwatch.incidents.models import EventType, Incident, TypeLevel
 
 BATCH = 2000
@@ -306,6 +311,11 @@ class _Run:
     unmatched_actors: set[str] = field(default_factory=set)
     unmatched_places: set[str] = field(default_factory=set)
     seen: set[tuple[str, str]] = field(default_factory=set)
+    # Datasets of which the database held no event when the import began: their events
+    # can only be new (a repeat within the file is caught by ``seen``), so the batch
+    # skips asking for them. The transaction holds the write lock on SQLite; on
+    # PostgreSQL a concurrent writer's row would meet the unique constraint.
+    unheld: set[str] = field(default_factory=set)
     types: dict[tuple[str, str], int] = field(default_factory=dict)
     actor_names: ActorNames | None = None
     place_names: PlaceNames | None = None
@@ -313,6 +323,8 @@ class _Run:
     place_cache: dict[tuple[str, ...], int | None] = field(default_factory=dict)
 
     def prepare(self) -> None:
+        held = set(Incident.objects.order_by().values_list("dataset", flat=True).distinct())
+        self.unheld = {ACLED, UCDP} - held
         for pk, level, name in EventType.objects.values_list("pk", "level", "name"):
             self.types[(level, name.casefold())] = pk
         self.actor_names = ActorNames()
@@ -410,8 +422,9 @@ class _Run:
     # --- one batch -----------------------------------------------------------------
 
     def write_batch(self, batch: list[IncidentRecord]) -> None:
-        existing = self._existing(batch)
-        changes: list[_Change] = []
+        stored = self._stored(batch)
+        fresh: list[_New] = []
+        changed: list[tuple[IncidentRecord, int]] = []
         for record in batch:
             self.done += 1
             key = (record.dataset, record.event_id)
@@ -421,59 +434,92 @@ class _Run:
                 )
                 continue
             self.seen.add(key)
-            change = self._apply(record, existing.get(key))
-            if change is not None:
-                changes.append(change)
+            if key not in stored:
+                new = self._new(record)
+                if new is not None:
+                    fresh.append(new)
+                continue
+            pk, timestamp = stored[key]
+            if self._may_change(record, timestamp):
+                changed.append((record, pk))
+        changes = self._changes(changed)
         if self.problems:
             return  # the file will be refused: writing more is wasted work
+        self._insert(fresh)
         self._write(changes)
 
-    def _existing(self, batch: list[IncidentRecord]) -> dict[tuple[str, str], Incident]:
+    def _stored(self, batch: list[IncidentRecord]) -> dict[tuple[str, str], tuple[int, int | None]]:
+        """Id and ACLED timestamp of the batch's events the database already holds: most
+        lines of a re-import are settled by these two values, without loading the row."""
         by_dataset: dict[str, list[str]] = defaultdict(list)
         for record in batch:
-            by_dataset[record.dataset].append(record.event_id)
-        found: dict[tuple[str, str], Incident] = {}
+            if record.dataset not in self.unheld:
+                by_dataset[record.dataset].append(record.event_id)
+        found: dict[tuple[str, str], tuple[int, int | None]] = {}
         for dataset, ids in by_dataset.items():
-            for chunk in _chunks(ids):
-                for incident in Incident.objects.filter(dataset=dataset, event_id__in=chunk):
-                    found[(dataset, incident.event_id)] = incident
+            for event_id, pk, timestamp in _by_event_id(
+                dataset, ids, "event_id", "id", "acled_timestamp"
+            ):
+                found[(dataset, event_id)] = (pk, timestamp)
         return found
 
-    def _apply(self, record: IncidentRecord, existing: Incident | None) -> _Change | None:
-        if existing is not None and record.timestamp is not None:
-            stored = existing.acled_timestamp
-            if stored is not None and record.timestamp == stored:
-                self.unchanged += 1
-                return None
-            if stored is not None and record.timestamp < stored:
-                self._reject(
-                    record.line,
-                    "timestamp",
-                    f"event {record.event_id}: the database holds a newer version "
-                    f"(timestamp {stored} > {record.timestamp}); left as it is",
-                )
-                return None
+    def _may_change(self, record: IncidentRecord, stored: int | None) -> bool:
+        """False when the timestamps settle it: the same version, or an older one."""
+        if record.timestamp is None or stored is None:
+            return True  # no timestamp (UCDP): compared field by field
+        if record.timestamp == stored:
+            self.unchanged += 1
+            return False
+        if record.timestamp < stored:
+            self._reject(
+                record.line,
+                "timestamp",
+                f"event {record.event_id}: the database holds a newer version "
+                f"(timestamp {stored} > {record.timestamp}); left as it is",
+            )
+            return False
+        return True
+
+    def _new(self, record: IncidentRecord) -> _New | None:
         values = self._values(record)
         if values is None:
             return None
-        associated = sorted(
+        values["dataset"] = record.dataset
+        values["event_id"] = record.event_id
+        return _New(values=values, associated=self._associated(record))
+
+    def _associated(self, record: IncidentRecord) -> list[int]:
+        return sorted(
             {
                 pk
                 for name in _associated_names(record)
                 if (pk := self._actor_id(name, None)) is not None
             }
         )
-        old_fields = _raw_fields(existing) if existing is not None else None
-        incident = existing or Incident(dataset=record.dataset, event_id=record.event_id)
-        for name, value in values.items():
-            setattr(incident, name, value)
-        change = _Change(
-            incident=incident,
-            old_fields=old_fields,
-            new_fields=_raw_fields(incident),
-            associated=associated,
-        )
-        return change
+
+    def _changes(self, changed: list[tuple[IncidentRecord, int]]) -> list[_Change]:
+        """The stored events these records may change, loaded whole and changed in memory."""
+        incidents: dict[int, Incident] = {}
+        for chunk in _chunks([pk for _, pk in changed]):
+            incidents.update((i.pk, i) for i in Incident.objects.filter(pk__in=chunk))
+        changes = []
+        for record, pk in changed:
+            incident = incidents[pk]
+            values = self._values(record)
+            if values is None:
+                continue
+            old_fields = _raw_fields(incident)
+            for name, value in values.items():
+                setattr(incident, name, value)
+            changes.append(
+                _Change(
+                    incident=incident,
+                    old_fields=old_fields,
+                    new_fields=_raw_fields(incident),
+                    associated=self._associated(record),
+                )
+            )
+        return changes
 
     def _values(self, record: IncidentRecord) -> dict[str, Any] | None:
         before = len(self.problems)
@@ -525,51 +571,61 @@ class _Run:
             return None
         return values
 
+    def _insert(self, fresh: list[_New]) -> None:
+        """New events: inserted from their values, ids read back by event id, one
+        ``incident.create`` event each with the snapshot ``audit.snapshot`` would give."""
+        if not fresh:
+            return
+        rows = _new_rows()
+        rows.insert([new.values for new in fresh])
+        ids = _ids_of([(new.values["dataset"], new.values["event_id"]) for new in fresh])
+        _insert_associated(
+            [(ids[(n.values["dataset"], n.values["event_id"])], n.associated) for n in fresh]
+        )
+        self.created += len(fresh)
+        label = Incident.__str__  # the model's own label, from the values alone
+        entries = []
+        for new in fresh:
+            values = new.values
+            pk = ids[(values["dataset"], values["event_id"])]
+            snapshot = {**rows.defaults, **values, "id": pk}
+            entries.append(
+                audit.Entry(
+                    action="incident.create",
+                    obj=None,
+                    after=_snapshot(snapshot, new.associated, []),
+                    object_type=_OBJECT_TYPE,
+                    object_id=str(pk),
+                    object_label=label(SimpleNamespace(**values)),  # type: ignore[arg-type]
+                )
+            )
+        audit.record_many(user=self.actor, entries=entries)
+
     def _write(self, changes: list[_Change]) -> None:
-        new = [c for c in changes if c.is_new]
-        insert_many(Incident, [c.incident for c in new], batch_size=CHUNK)
-        ids = self._ids_of([c.incident for c in new])
-        for change in new:
-            change.incident.pk = ids[(change.incident.dataset, change.incident.event_id)]
-            change.incident._state.adding = False
-            change.new_fields = _raw_fields(change.incident)
-        old = [c for c in changes if not c.is_new]
-        links = _current_links([c.incident.pk for c in old])
-        for change in old:
+        """Stored events whose newer version differs: the import's columns and associated
+        actors updated, one ``incident.update`` event each."""
+        if not changes:
+            return
+        links = _current_links([c.incident.pk for c in changes])
+        for change in changes:
             change.old_associated, change.sources = links.get(change.incident.pk, ([], []))
-        updated = [c for c in old if c.fields_changed or c.links_changed]
-        self.unchanged += len(old) - len(updated)
+        updated = [c for c in changes if c.fields_changed or c.links_changed]
+        self.unchanged += len(changes) - len(updated)
         _update_source_fields([c for c in updated if c.fields_changed])
-        _write_associated([*new, *[c for c in updated if c.links_changed]])
-        self.created += len(new)
+        _rewrite_associated([c for c in updated if c.links_changed])
         self.updated += len(updated)
         audit.record_many(
             user=self.actor,
             entries=(
                 audit.Entry(
-                    action="incident.create" if c.is_new else "incident.update",
+                    action="incident.update",
                     obj=c.incident,
-                    before=None
-                    if c.is_new
-                    else _snapshot(c.old_fields or {}, c.old_associated, c.sources),
+                    before=_snapshot(c.old_fields or {}, c.old_associated, c.sources),
                     after=_snapshot(c.new_fields, c.associated, c.sources),
                 )
-                for c in [*new, *updated]
+                for c in updated
             ),
         )
-
-    def _ids_of(self, incidents: list[Incident]) -> dict[tuple[str, str], int]:
-        by_dataset: dict[str, list[str]] = defaultdict(list)
-        for incident in incidents:
-            by_dataset[incident.dataset].append(incident.event_id)
-        ids: dict[tuple[str, str], int] = {}
-        for dataset, event_ids in by_dataset.items():
-            for chunk in _chunks(event_ids):
-                for event_id, pk in Incident.objects.filter(
-                    dataset=dataset, event_id__in=chunk
-                ).values_list("event_id", "pk"):
-                    ids[(dataset, event_id)] = pk
-        return ids
 
     # --- deletions -----------------------------------------------------------------
 
@@ -634,18 +690,22 @@ class _Run:
         )
 
 
+@dataclass(slots=True)
+class _New:
+    """An event the database does not hold yet: its column values, by attribute name."""
+
+    values: dict[str, Any]
+    associated: list[int]
+
+
 @dataclass
 class _Change:
     incident: Incident
-    old_fields: dict[str, Any] | None  # None: a new incident
+    old_fields: dict[str, Any] | None
     new_fields: dict[str, Any]
     associated: list[int]
     old_associated: list[int] = field(default_factory=list)
     sources: list[int] = field(default_factory=list)  # imports keep the cited sources
-
-    @property
-    def is_new(self) -> bool:
-        return self.old_fields is None
 
     @property
     def fields_changed(self) -> bool:
@@ -709,12 +769,16 @@ def _update_source_fields(changes: list[_Change]) -> None:
             cursor.executemany(sql, chunk)
 
 
-def _write_associated(changes: list[_Change]) -> None:
-    through, source, target = _link_table("associated_actors")
-    stale = [c.incident.pk for c in changes if not c.is_new]
-    for chunk in _chunks(stale):
+def _rewrite_associated(changes: list[_Change]) -> None:
+    through, source, _ = _link_table("associated_actors")
+    for chunk in _chunks([c.incident.pk for c in changes]):
         through._default_manager.filter(**{f"{source}__in": chunk}).delete()
-    rows = [(c.incident.pk, other) for c in changes for other in sorted(c.associated)]
+    _insert_associated([(c.incident.pk, c.associated) for c in changes])
+
+
+def _insert_associated(links: list[tuple[int, list[int]]]) -> None:
+    through, source, target = _link_table("associated_actors")
+    rows = [(pk, other) for pk, others in links for other in sorted(others)]
     if not rows:
         return
     quote = connection.ops.quote_name
@@ -723,3 +787,94 @@ def _write_associated(changes: list[_Change]) -> None:
     with connection.cursor() as cursor:
         for chunk in _chunks(rows, 5000):
             cursor.executemany(sql, chunk)
+
+
+def _ids_of(keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    by_dataset: dict[str, list[str]] = defaultdict(list)
+    for dataset, event_id in keys:
+        by_dataset[dataset].append(event_id)
+    ids: dict[tuple[str, str], int] = {}
+    for dataset, event_ids in by_dataset.items():
+        for event_id, pk in _by_event_id(dataset, event_ids, "event_id", "id"):
+            ids[(dataset, event_id)] = pk
+    return ids
+
+
+def _by_event_id(dataset: str, event_ids: list[str], *columns: str) -> Iterator[tuple[Any, ...]]:
+    """``columns`` of the stored events with these ids, by the (dataset, event_id) unique
+    index; plain SQL, as this runs twice for every batch of a million-row import."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(name) for name in columns)
+    table = quote(Incident._meta.db_table)
+    with connection.cursor() as cursor:
+        for chunk in _chunks(event_ids):
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"SELECT {names} FROM {table} "  # noqa: S608 - names from the model, values bound
+                f"WHERE {quote('dataset')} = %s AND {quote('event_id')} IN ({marks})",
+                [dataset, *chunk],
+            )
+            yield from cursor.fetchall()
+
+
+_OBJECT_TYPE = Incident._meta.label_lower
+# Values that go to the database as they are (str, int, float, bool or None from the
+# parsers); the other columns (dates, JSON) are prepared by their field.
+_PLAIN_TYPES = {
+    "BigIntegerField",
+    "BooleanField",
+    "CharField",
+    "FloatField",
+    "ForeignKey",
+    "IntegerField",
+    "PositiveBigIntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "SmallIntegerField",
+    "TextField",
+}
+
+
+class _NewRows:
+    """INSERT of new incidents straight from their values, with one ``executemany`` per
+    ``CHUNK``: building a model instance per row, as ``bulk_create`` does, cost more than
+    the database's own work on a million rows. Columns an import does not own get their
+    model default, exactly what ``Incident()`` would hold."""
+
+    def __init__(self) -> None:
+        template = Incident()
+        fields = [f for f in Incident._meta.concrete_fields if not f.primary_key]
+        self.defaults = {f.attname: f.value_from_object(template) for f in fields}
+        self.columns = [
+            (f.attname, None if f.get_internal_type() in _PLAIN_TYPES else f) for f in fields
+        ]
+        quote = connection.ops.quote_name
+        names = ", ".join(quote(f.column) for f in fields)
+        marks = ", ".join(["%s"] * len(fields))
+        table = quote(Incident._meta.db_table)
+        self.sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
+
+    def insert(self, rows: list[dict[str, Any]]) -> None:
+        defaults = self.defaults
+        params = [
+            [
+                (
+                    row.get(name, defaults[name])
+                    if prepare is None
+                    else prepare.get_db_prep_save(row.get(name, defaults[name]), connection)
+                )
+                for name, prepare in self.columns
+            ]
+            for row in rows
+        ]
+        with connection.cursor() as cursor:
+            for chunk in _chunks(params):
+                cursor.executemany(self.sql, chunk)
+
+
+_NEW_ROWS: dict[str, _NewRows] = {}
+
+
+def _new_rows() -> _NewRows:
+    """One statement per database alias (the SQL quotes names the database's way)."""
+    return _NEW_ROWS.setdefault(connection.alias, _NewRows())
