@@ -24,19 +24,23 @@ from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
+from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
 from .compare import (
     EXTRA_WORD,
+    SUBSTITUTION,
+    TYPO_COST,
     Comparison,
     PreparedName,
     name_comparison,
     prepare,
     prepare_uncached,
+    word_similarity,
 )
 from .features import adjustments, parse_birth_date
-from .tokens import COMMON_WEIGHT, NAME, NUMBER
+from .tokens import COMMON_WEIGHT, NAME, NUMBER, Token
 
 DEFAULT_THRESHOLD = 0.72
 LOW_QUALITY_FACTOR = 0.92  # a "low quality" alias (a nickname, a short form) proves less
@@ -46,6 +50,8 @@ _MAX_BONUS = 0.09
 # Pairs of words are indexed among the first few words of a name only: a listed name of
 # twelve words would otherwise add 66 pairs.
 _MAX_PAIRED_WORDS = 6
+# A query word is compared with at most this many listed spellings of one key.
+_SPELLINGS_COMPARED = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +97,7 @@ def _index_keys(name: PreparedName) -> list[str]:
     return sorted({t.key for t in name.tokens if t.kind in (NAME, NUMBER) and t.key})
 
 
-def _append(table: dict[str, array[int]], key: str, number: int) -> None:
+def _append(table: dict[Any, array[int]], key: Any, number: int) -> None:
     postings = table.get(key)
     if postings is None:
         postings = table[key] = array("I")
@@ -106,12 +112,15 @@ class Index:
         self._names: list[PreparedName] = []
         self._name_entry = array("I")
         self._name_low = bytearray()
+        self._name_words = bytearray()  # distinct indexed words per name (at most 255)
         self._by_key: dict[str, array[int]] = {}
-        self._by_pair: dict[str, array[int]] = {}
+        self._by_pair: dict[tuple[str, str], array[int]] = {}
         self._single: dict[str, array[int]] = {}
         self._by_deletion: dict[str, str | list[str]] = {}
         self._by_skeleton: dict[str, list[str]] = {}
         self._similar_cache: dict[tuple[str, str | None], list[str]] = {}
+        self._word_cache: dict[tuple[Token, bool], list[tuple[str, float]]] = {}
+        self._tokens: dict[str, list[Token]] = {}  # the distinct listed words of each key
 
     @classmethod
     def build(cls, entries: Iterable[Entry]) -> Index:
@@ -141,17 +150,22 @@ class Index:
             self._name_entry.append(entry_number)
             self._name_low.append(1 if (quality or "").lower().startswith("low") else 0)
             keys = _index_keys(prepared)
+            self._name_words.append(min(len(keys), 255))
             for key in keys:
                 _append(self._by_key, key, name_number)
             if len(keys) == 1:
                 _append(self._single, keys[0], name_number)
             for token in prepared.tokens:
+                if token.kind in (NAME, NUMBER) and token.key:
+                    spellings = self._tokens.setdefault(token.key, [])
+                    if not any(token is known for known in spellings):
+                        spellings.append(token)
                 if token.kind == NAME and len(token.skeleton) >= 3:
                     known = self._by_skeleton.setdefault(token.skeleton, [])
                     if token.key not in known:
                         known.append(token.key)
             for first, second in combinations(keys[:_MAX_PAIRED_WORDS], 2):
-                _append(self._by_pair, f"{first} {second}", name_number)
+                _append(self._by_pair, (first, second), name_number)
 
     def _build_key_tables(self) -> None:
         by_deletion = self._by_deletion
@@ -230,60 +244,124 @@ class Index:
         hits = sorted(best.values(), key=lambda h: (-h.score, h.entry_id))
         return hits[:limit]
 
+    def _similar_words(self, token: Token, arabic: bool) -> list[tuple[str, float]]:
+        """Listed keys near the query word's, each with the best similarity that the word
+        reaches with any listed word of that key (what the comparison will find)."""
+        cache_key = (token, arabic)
+        cached = self._word_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        found = []
+        for key in self._similar_keys(token.key, token.skeleton if arabic else None):
+            spellings = self._tokens[key]
+            if len(spellings) > _SPELLINGS_COMPARED:
+                # Many spellings share this key: bound the similarity instead of computing it
+                # (another key means at least one letter of difference).
+                best = 1.0 if key == token.key else 1.0 - TYPO_COST / (len(token.text) + 2)
+            else:
+                best = max(word_similarity(token, listed, arabic)[0] for listed in spellings)
+            if best > 0:
+                found.append((key, best))
+        if len(self._word_cache) > 200_000:
+            self._word_cache.clear()
+        self._word_cache[cache_key] = found
+        return found
+
     def _candidates(self, query: PreparedName, floor: float) -> list[tuple[float, int]]:
         """Listed names that share words with the query, with an upper bound of their score,
         highest first."""
-        words: dict[str, float] = {}
-        skeletons: dict[str, str | None] = {}
+        weights: dict[str, float] = {}
+        tokens: dict[str, Token] = {}
         for token in query.tokens:
             if token.kind in (NAME, NUMBER) and token.key:
-                words[token.key] = words.get(token.key, 0.0) + token.weight
-                skeletons[token.key] = token.skeleton if query.arabic else None
-        if not words:
+                weights[token.key] = weights.get(token.key, 0.0) + token.weight
+                tokens.setdefault(token.key, token)
+        if not weights:
             return []
-        similar = {key: self._similar_keys(key, skeletons[key]) for key in words}
-        # For each candidate: the weight of the query words it shares.
-        shared: dict[int, float] = {}
-        keys = list(words)[:_MAX_PAIRED_WORDS]
+        similar = {key: self._similar_words(tokens[key], query.arabic) for key in weights}
+        # For each candidate: (similarity-weighted, plain) weight of the query words it
+        # shares, and how many.
+        shared: dict[int, tuple[float, float, int]] = {}
+        keys = list(weights)[:_MAX_PAIRED_WORDS]
         if len(keys) >= 2:
             for first, second in combinations(keys, 2):
-                weight = words[first] + words[second]
-                for one in similar[first]:
-                    for other in similar[second]:
-                        pair = f"{one} {other}" if one < other else f"{other} {one}"
+                plain = weights[first] + weights[second]
+                for one, s1 in similar[first]:
+                    for other, s2 in similar[second]:
+                        gain = weights[first] * s1 + weights[second] * s2
+                        pair = (one, other) if one < other else (other, one)
                         for number in self._by_pair.get(pair, ()):
-                            if shared.get(number, 0.0) < weight:
-                                shared[number] = weight
-            # A candidate sharing three or more words: count them all.
+                            present = shared.get(number)
+                            if present is None or present[0] < gain:
+                                shared[number] = (gain, plain, 2)
             if len(keys) > 2:
-                for number in list(shared):
+                # A candidate may share three or more words: count them all.
+                # Each listed word pairs once, as in the comparison.
+                for number in shared:
                     listed = {t.key for t in self._names[number].tokens}
-                    shared[number] = sum(
-                        w for k, w in words.items() if any(s in listed for s in similar[k])
+                    options = sorted(
+                        (
+                            (weight * s, weight, key, k)
+                            for key, weight in weights.items()
+                            for k, s in similar[key]
+                            if k in listed
+                        ),
+                        reverse=True,
                     )
-            tables = [self._single]
+                    gain = plain = 0.0
+                    used_query: set[str] = set()
+                    used_listed: set[str] = set()
+                    for option_gain, weight, key, k in options:
+                        if key in used_query or k in used_listed:
+                            continue
+                        used_query.add(key)
+                        used_listed.add(k)
+                        gain += option_gain
+                        plain += weight
+                    shared[number] = (gain, plain, len(used_query))
+            # A one-word listed name pairs with one query word at most; the rest of the query
+            # is extra, at full cost. Skip them when that cannot reach the floor.
+            heaviest = max(weights.values())
+            single_bound = 2 * heaviest / (2 * heaviest + query.weight - heaviest)
+            tables = [self._single] if single_bound >= floor else []
         else:
             tables = [self._by_key]
         for table in tables:
-            for key, weight in words.items():
-                for similar_key in similar[key]:
+            for key, weight in weights.items():
+                for similar_key, similarity in similar[key]:
                     for number in table.get(similar_key, ()):
-                        if shared.get(number, 0.0) < weight:
-                            shared[number] = weight
+                        present = shared.get(number)
+                        if present is None or present[0] < weight * similarity:
+                            shared[number] = (weight * similarity, weight, 1)
         query_weight = query.weight
+        query_words = len(weights)
         unindexed = sum(t.weight for t in query.tokens if t.kind not in (NAME, NUMBER))
+        # A particle or initial pairs with a listed word of at most the initial's weight.
+        unindexed_words = 0.3 * sum(1 for t in query.tokens if t.kind not in (NAME, NUMBER))
         names = self._names
+        name_words = self._name_words
         ranked = []
-        for number, matched in shared.items():
+        for number, (gain, plain, shared_words) in shared.items():
             listed_weight = names[number].weight
-            # Query side: the shared words and any particles; listed side: at most its own
-            # weight, and at most one (the largest word weight) per word paired.
-            query_side = matched + unindexed
-            listed_side = min(listed_weight, query_side / COMMON_WEIGHT)
-            paired = query_side + listed_side
-            unpaired = (query_weight - query_side) + (listed_weight - listed_side)
-            extra_cost = EXTRA_WORD if matched >= 1.0 + COMMON_WEIGHT else 1.0
-            bound = paired / (paired + extra_cost * unpaired)
+            # The most the comparison can find: the shared words paired with the similarity
+            # they reach, the query's particles paired too, the listed side as heavy as
+            # allowed (at most one, the largest word weight, per word paired).
+            query_side = plain + unindexed
+            listed_side = min(
+                listed_weight, query_side / COMMON_WEIGHT, shared_words + unindexed_words
+            )
+            mean_similarity = (gain + unindexed) / query_side
+            gained = (query_side + listed_side) * mean_similarity
+            query_left = max(0.0, query_weight - query_side)
+            listed_left = max(0.0, listed_weight - listed_side)
+            replaced = min(query_left, listed_left)
+            extra = abs(query_left - listed_left)
+            extra_cost = EXTRA_WORD if plain >= 1.0 + COMMON_WEIGHT else 1.0
+            bound = gained / (query_side + listed_side + 2 * replaced + extra_cost * extra)
+            # Words left over on both sides are replacements, each costing a factor.
+            replacements = min(query_words - shared_words, name_words[number] - shared_words)
+            if replacements > 0:
+                bound *= SUBSTITUTION**replacements
             if bound >= floor:
                 ranked.append((bound, number))
         ranked.sort(key=lambda b: -b[0])

@@ -43,6 +43,8 @@ def _visible_char(char: str) -> str:
     return " "
 
 
+_ASCII_APOSTROPHES = re.compile("['`]")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
@@ -63,6 +65,10 @@ def to_ascii_words(text: str) -> tuple[str, bool, bool]:
     cut = len(text) > MAX_CHARS
     if cut:
         text = text[:MAX_CHARS]
+    if text.isascii() and text.isprintable():
+        # Most names on lists and in screening files: no script, accent or control character.
+        plain = _ASCII_APOSTROPHES.sub("", text.lower()).replace("&", " and ")
+        return " ".join(_NOT_ALNUM.sub(" ", plain).split()), cut, False
     text = unicodedata.normalize("NFKC", text)
     text = "".join(_visible_char(c) for c in text)
     arabic = has_arabic(text)
