@@ -16,12 +16,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from accordwatch.commitments.models import Commitment
 from accordwatch.sanctions import services as sanctions_services
 from accordwatch.sanctions.imports import un_list_import
 from accordwatch.sanctions.models import Entry, ListImport, Regime
 
 EXTRACT = Path(__file__).with_name("un-consolidated-list-mali-2020-11-30.xml")
 LIST_TYPE = "Mali"
+
+# The communiqué's decisions that concern the regime (decision key prefix, then number).
+DECISIONS = "oic-cg-mali-2017-09-20"
+LINKS = [
+    ("vi", "Those who break the ceasefire are warned of sanctions; this is the UN's list."),
+    ("vii", "The regime the group welcomed; nobody was listed until December 2018."),
+]
 
 SUMMARIES = {
     "MLi.001": (
@@ -80,7 +88,18 @@ def load(*, actor: Any) -> dict[str, tuple[int, int]]:
         written_summaries += sanctions_services.entry_summary_set(
             actor=actor, entry=entry, summary=SUMMARIES[entry.reference_number]
         )
+    written_links = 0
+    regime = Regime.objects.get(list_type=LIST_TYPE)
+    for number, note in LINKS:
+        commitment = Commitment.objects.filter(key=f"{DECISIONS}-{number}").first()
+        if commitment is None:  # the sanctions part loaded alone (tests)
+            continue
+        _, changed = sanctions_services.regime_link_set(
+            actor=actor, commitment=commitment, regime=regime, note=note
+        )
+        written_links += changed
     return {
+        "sanctions regime links": (len(LINKS), written_links),
         "sanctions list imports": (1, 0 if summary.already_imported else 1),
         "sanctions regimes": (1, 0 if had_regime or summary.already_imported else 1),
         "sanctions entries": (len(SUMMARIES), changed_entries),

@@ -8,8 +8,12 @@ class SanctionsConfig(AppConfig):
     verbose_name = "targeted sanctions"
 
     def ready(self) -> None:
+        from accordwatch.commitments import evidence
         from accordwatch.core import importing
         from accordwatch.sanctions import imports
+        from accordwatch.sanctions.evidence import SanctionsProvider
+
+        evidence.register(SanctionsProvider())
 
         importing.register(
             importing.ImportKind(

@@ -177,3 +177,24 @@ class EntryVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id} {self.change} in import {self.list_import_id}"
+
+
+class RegimeLink(models.Model):
+    """An editor's link from a commitment (a communiqué decision welcoming or threatening
+    sanctions) to the regime it concerns: the commitment then shows the regime's listings as
+    evidence."""
+
+    commitment = models.ForeignKey(
+        "commitments.Commitment", on_delete=models.CASCADE, related_name="regime_links"
+    )
+    regime = models.ForeignKey(Regime, on_delete=models.CASCADE, related_name="links")
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["commitment", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["commitment", "regime"], name="regime_link_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment_id} → {self.regime_id}"

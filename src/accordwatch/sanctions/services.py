@@ -11,11 +11,12 @@ from typing import Any
 
 from django.db import transaction
 
+from accordwatch.commitments.models import Commitment
 from accordwatch.core import audit
 from accordwatch.core import services as core_services
 from accordwatch.core.models import Actor, Confidentiality, PublicationState
 from accordwatch.core.permissions import require_editor
-from accordwatch.sanctions.models import Entry, Regime, RegimeStatus
+from accordwatch.sanctions.models import Entry, Regime, RegimeLink, RegimeStatus
 from accordwatch.sanctions.regimes import known
 
 
@@ -119,3 +120,31 @@ def entry_summary_set(*, actor: Any, entry: Entry, summary: str) -> bool:
             after={"summary": summary},
         )
         return True
+
+
+def regime_link_set(
+    *, actor: Any, commitment: Commitment, regime: Regime, note: str = ""
+) -> tuple[RegimeLink, bool]:
+    """Link a commitment to the sanctions regime it concerns (its listings become the
+    commitment's evidence). Returns ``(link, changed)``."""
+    _check_editor(actor)
+    with transaction.atomic():
+        link = RegimeLink.objects.filter(commitment=commitment, regime=regime).first()
+        before = audit.snapshot(link) if link else None
+        link = link or RegimeLink(commitment=commitment, regime=regime)
+        link.note = note
+        if audit.snapshot(link) == before:
+            return link, False
+        link.full_clean()
+        link.save()
+        audit.record(
+            user=actor,
+            action="sanctions_regime_link.create"
+            if before is None
+            else "sanctions_regime_link.update",
+            obj=link,
+            object_label=f"{commitment.key} → {regime.key}",
+            before=before,
+            after=audit.snapshot(link),
+        )
+        return link, True
