@@ -282,14 +282,12 @@ class _EventRows:
 
     def __init__(self, batch_size: int, occurred: dt.datetime):
         quote = connection.ops.quote_name
-        fields = [AuditEvent._meta.get_field(name) for name in _EVENT_COLUMNS]
-        columns = ", ".join(quote(field.column) for field in fields)
-        marks = ", ".join(["%s"] * len(fields))
+        fields = {f.attname: f for f in AuditEvent._meta.concrete_fields}
+        columns = ", ".join(quote(str(fields[name].column)) for name in _EVENT_COLUMNS)
+        marks = ", ".join(["%s"] * len(_EVENT_COLUMNS))
         table = quote(AuditEvent._meta.db_table)
         self.sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
-        self.occurred = AuditEvent._meta.get_field("occurred_at").get_db_prep_save(
-            occurred, connection
-        )
+        self.occurred = fields["occurred_at"].get_db_prep_save(occurred, connection)
         self.json_param = _json_param_maker()
         self.batch_size = batch_size
         self.rows: list[tuple[Any, ...]] = []

@@ -849,7 +849,7 @@ class _NewRows:
             (f.attname, None if f.get_internal_type() in _PLAIN_TYPES else f) for f in fields
         ]
         quote = connection.ops.quote_name
-        names = ", ".join(quote(f.column) for f in fields)
+        names = ", ".join(quote(str(f.column)) for f in fields)
         marks = ", ".join(["%s"] * len(fields))
         table = quote(Incident._meta.db_table)
         self.sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
