@@ -132,7 +132,7 @@ def _letters(word: str) -> str:
 
 
 def _letter_by_letter(word: str) -> str:
-    out = []
+    out: list[str] = []
     for index, char in enumerate(word):
         latin = LETTERS.get(char, "")
         # A waw or ya before a vowel letter is a consonant (w, y), not a long vowel.

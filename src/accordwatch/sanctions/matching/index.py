@@ -119,7 +119,7 @@ class Index:
         self._by_deletion: dict[str, str | list[str]] = {}
         self._by_skeleton: dict[str, list[str]] = {}
         self._similar_cache: dict[tuple[str, str | None], list[str]] = {}
-        self._word_cache: dict[tuple[Token, bool], list[tuple[str, float]]] = {}
+        self._word_cache: dict[tuple[Token, str, bool], float] = {}
         self._tokens: dict[str, list[Token]] = {}  # the distinct listed words of each key
 
     @classmethod
@@ -244,28 +244,24 @@ class Index:
         hits = sorted(best.values(), key=lambda h: (-h.score, h.entry_id))
         return hits[:limit]
 
-    def _similar_words(self, token: Token, arabic: bool) -> list[tuple[str, float]]:
-        """Listed keys near the query word's, each with the best similarity that the word
-        reaches with any listed word of that key (what the comparison will find)."""
-        cache_key = (token, arabic)
+    def _key_similarity(self, token: Token, key: str, arabic: bool) -> float:
+        """The best similarity the query word reaches with a listed word of ``key`` (what the
+        comparison will find), computed when a listed name is at stake and then kept."""
+        cache_key = (token, key, arabic)
         cached = self._word_cache.get(cache_key)
         if cached is not None:
             return cached
-        found = []
-        for key in self._similar_keys(token.key, token.skeleton if arabic else None):
-            spellings = self._tokens[key]
-            if len(spellings) > _SPELLINGS_COMPARED:
-                # Many spellings share this key: bound the similarity instead of computing it
-                # (another key means at least one letter of difference).
-                best = 1.0 if key == token.key else 1.0 - TYPO_COST / (len(token.text) + 2)
-            else:
-                best = max(word_similarity(token, listed, arabic)[0] for listed in spellings)
-            if best > 0:
-                found.append((key, best))
-        if len(self._word_cache) > 200_000:
+        spellings = self._tokens[key]
+        if len(spellings) > _SPELLINGS_COMPARED:
+            # Many spellings share this key: bound the similarity instead of computing it
+            # (another key means at least one letter of difference).
+            best = 1.0 if key == token.key else 1.0 - TYPO_COST / (len(token.text) + 2)
+        else:
+            best = max(word_similarity(token, listed, arabic)[0] for listed in spellings)
+        if len(self._word_cache) > 500_000:
             self._word_cache.clear()
-        self._word_cache[cache_key] = found
-        return found
+        self._word_cache[cache_key] = best
+        return best
 
     def _candidates(self, query: PreparedName, floor: float) -> list[tuple[float, int]]:
         """Listed names that share words with the query, with an upper bound of their score,
@@ -278,19 +274,38 @@ class Index:
                 tokens.setdefault(token.key, token)
         if not weights:
             return []
-        similar = {key: self._similar_words(tokens[key], query.arabic) for key in weights}
+        arabic = query.arabic
+        similar = {
+            key: self._similar_keys(key, tokens[key].skeleton if arabic else None)
+            for key in weights
+        }
+
+        def similarity(query_key: str, listed_key: str) -> float:
+            return self._key_similarity(tokens[query_key], listed_key, arabic)
+
         # For each candidate: (similarity-weighted, plain) weight of the query words it
         # shares, and how many.
         shared: dict[int, tuple[float, float, int]] = {}
         keys = list(weights)[:_MAX_PAIRED_WORDS]
+        by_pair = self._by_pair
         if len(keys) >= 2:
+            total = sum(weights.values())
             for first, second in combinations(keys, 2):
                 plain = weights[first] + weights[second]
-                for one, s1 in similar[first]:
-                    for other, s2 in similar[second]:
-                        gain = weights[first] * s1 + weights[second] * s2
-                        pair = (one, other) if one < other else (other, one)
-                        for number in self._by_pair.get(pair, ()):
+                # Even with every other query word paired perfectly, the mean similarity of
+                # the query's words must reach the floor.
+                needed = floor * total - (total - plain)
+                for one in similar[first]:
+                    for other in similar[second]:
+                        postings = by_pair.get((one, other) if one < other else (other, one))
+                        if postings is None:
+                            continue
+                        gain = weights[first] * similarity(first, one) + weights[
+                            second
+                        ] * similarity(second, other)
+                        if gain < needed:
+                            continue
+                        for number in postings:
                             present = shared.get(number)
                             if present is None or present[0] < gain:
                                 shared[number] = (gain, plain, 2)
@@ -301,9 +316,9 @@ class Index:
                     listed = {t.key for t in self._names[number].tokens}
                     options = sorted(
                         (
-                            (weight * s, weight, key, k)
+                            (weight * similarity(key, k), weight, key, k)
                             for key, weight in weights.items()
-                            for k, s in similar[key]
+                            for k in similar[key]
                             if k in listed
                         ),
                         reverse=True,
@@ -312,7 +327,7 @@ class Index:
                     used_query: set[str] = set()
                     used_listed: set[str] = set()
                     for option_gain, weight, key, k in options:
-                        if key in used_query or k in used_listed:
+                        if option_gain <= 0 or key in used_query or k in used_listed:
                             continue
                         used_query.add(key)
                         used_listed.add(k)
@@ -328,11 +343,17 @@ class Index:
             tables = [self._by_key]
         for table in tables:
             for key, weight in weights.items():
-                for similar_key, similarity in similar[key]:
-                    for number in table.get(similar_key, ()):
+                for similar_key in similar[key]:
+                    postings = table.get(similar_key)
+                    if postings is None:
+                        continue
+                    gain = weight * similarity(key, similar_key)
+                    if gain <= 0:
+                        continue
+                    for number in postings:
                         present = shared.get(number)
-                        if present is None or present[0] < weight * similarity:
-                            shared[number] = (weight * similarity, weight, 1)
+                        if present is None or present[0] < gain:
+                            shared[number] = (gain, weight, 1)
         query_weight = query.weight
         query_words = len(weights)
         unindexed = sum(t.weight for t in query.tokens if t.kind not in (NAME, NUMBER))
