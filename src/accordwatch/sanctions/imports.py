@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from itertools import islice
 from typing import Any, BinaryIO
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accordwatch.core import audit
@@ -239,9 +239,7 @@ class _Run:
     ) -> None:
         Entry.objects.bulk_create([entry for entry, _ in created])
         if updated:
-            Entry.objects.bulk_update(
-                [entry for entry, *_ in updated], [*_COPIED, "removed_in"], batch_size=BATCH
-            )
+            _update_entries([entry for entry, *_ in updated])
             Alias.objects.filter(entry__in=[entry for entry, *_ in updated]).delete()
         aliases: list[Alias] = []
         versions: list[EntryVersion] = []
@@ -299,6 +297,26 @@ class _Run:
     @property
     def changes(self) -> int:
         return sum(self.counts[change] for change in VersionChange)
+
+
+_COLUMNS = {field.attname: field for field in Entry._meta.concrete_fields}
+_UPDATED = [_COLUMNS[name] for name in (*_COPIED, "removed_in_id")]
+
+
+def _update_entries(entries: list[Entry]) -> None:
+    """One UPDATE per changed entry, by executemany: Django's ``bulk_update`` builds a
+    CASE expression per column and row, which made amending 700 entries take seconds."""
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(str(field.column))} = %s" for field in _UPDATED)
+    # Names come from the model's metadata; every value is a parameter.
+    sql = f"UPDATE {quote(Entry._meta.db_table)} SET {assignments} WHERE id = %s"  # noqa: S608
+    params = [
+        [field.get_db_prep_save(getattr(entry, field.attname), connection) for field in _UPDATED]
+        + [entry.pk]
+        for entry in entries
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def _aliases(entry: Entry, data: dict[str, Any]) -> list[Alias]:
