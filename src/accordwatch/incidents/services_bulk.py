@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -31,8 +32,8 @@ from accordwatch.incidents.services import ALLOWED_TRANSITIONS, _check_editor, _
 CHUNK = 500  # primary keys per IN (…): well under every database's parameter limit
 NAMED_IN_REFUSAL = 20  # offending event ids quoted in a refusal; the rest are counted
 
-# What ``str(incident)`` (the audit label) reads, besides the primary key.
-_LABEL_FIELDS = ("dataset", "event_id", "event_date", "location", "admin1", "country")
+# What ``str(incident)`` (the audit label) reads, and the event id refusals name.
+_LABEL_FIELDS = ("event_id", "event_date", "location", "admin1", "country")
 
 
 class BulkAction(models.TextChoices):
@@ -70,7 +71,7 @@ class _Plan:
 
     columns: tuple[str, ...]
     audit_action: str
-    changes: list[tuple[Incident, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+    changes: list[tuple[_Row, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
 
 
 def _chunks(items: Sequence[int]) -> Iterator[Sequence[int]]:
@@ -125,18 +126,35 @@ def _target_values(
     raise ValidationError({"action": f"unknown bulk action {action!r}"})
 
 
-def _load(ids: list[int], columns: tuple[str, ...]) -> dict[int, Incident]:
-    """The selected incidents with only what the action and the audit labels read, locked
-    for the transaction where the database can lock rows."""
-    found: dict[int, Incident] = {}
+@dataclass
+class _Row:
+    """One selected incident as read for the action: its id and event id, the label its
+    audit events carry, and the columns the action changes. Plain values: building model
+    instances cost more than the rest of the action on a large selection."""
+
+    pk: int
+    event_id: str
+    label: str
+    values: dict[str, Any]
+
+
+def _load(ids: list[int], columns: tuple[str, ...]) -> dict[int, _Row]:
+    """The selected incidents, locked for the transaction where the database can lock
+    rows. The label is the one ``str(incident)`` gives, from the same fields."""
+    found: dict[int, _Row] = {}
+    width = len(_LABEL_FIELDS)
     for chunk in _chunks(ids):
         rows = (
             Incident.objects.select_for_update()
             .filter(pk__in=chunk)
-            .only(*_LABEL_FIELDS, *columns)
             .order_by()
+            .values_list("pk", *_LABEL_FIELDS, *columns)
         )
-        found.update((row.pk, row) for row in rows)
+        for pk, *rest in rows:
+            shown = dict(zip(_LABEL_FIELDS, rest[:width], strict=True))
+            label = Incident.__str__(cast(Incident, SimpleNamespace(**shown)))
+            values = dict(zip(columns, rest[width:], strict=True))
+            found[pk] = _Row(pk, shown["event_id"], label, values)
     return found
 
 
@@ -200,17 +218,17 @@ def _plan(action: str, ids: list[int], target: dict[str, Any]) -> _Plan:
         )
     refused: list[str] = []
     for pk in ids:
-        incident = found[pk]
-        before = {name: getattr(incident, name) for name in plan.columns}
+        row = found[pk]
+        before = row.values
         if action == BulkAction.VERIFY:
             if target["verification_status"] not in ALLOWED_TRANSITIONS[before[plan.columns[0]]]:
-                refused.append(incident.event_id)
+                refused.append(row.event_id)
                 continue
-        elif action == BulkAction.RETIRE and incident.retired_at is not None:
+        elif action == BulkAction.RETIRE and before["retired_at"] is not None:
             continue
         after = {**before, **target}
         if after != before:
-            plan.changes.append((incident, before, after))
+            plan.changes.append((row, before, after))
     if refused:
         to = target["verification_status"]
         raise BulkRefused(
@@ -221,20 +239,29 @@ def _plan(action: str, ids: list[int], target: dict[str, Any]) -> _Plan:
 
 
 def _write(plan: _Plan, target: dict[str, Any], *, actor: Any, comment: str, reason: str) -> None:
-    changed = [incident.pk for incident, _, _ in plan.changes]
+    changed = [row.pk for row, _, _ in plan.changes]
     for chunk in _chunks(changed):
         Incident.objects.filter(pk__in=chunk).update(**target)
     steps: dict[int, int] = {}
     if plan.audit_action == "incident.verify":
         steps = _add_steps(plan, target["verification_status"], actor=actor, comment=comment)
+    object_type = Incident._meta.label_lower
     entries = []
-    for incident, before, after in plan.changes:
+    for row, before, after in plan.changes:
         if plan.audit_action == "incident.verify":
-            after = {**after, "step": steps[incident.pk], "comment": comment}
+            after = {**after, "step": steps[row.pk], "comment": comment}
         elif plan.audit_action == "incident.retire":
             after = {**after, "reason": reason}
         entries.append(
-            audit.Entry(action=plan.audit_action, obj=incident, before=before, after=after)
+            audit.Entry(
+                action=plan.audit_action,
+                obj=None,
+                object_type=object_type,
+                object_id=str(row.pk),
+                object_label=row.label,
+                before=before,
+                after=after,
+            )
         )
     audit.record_many(user=actor, entries=entries)
 
@@ -249,7 +276,7 @@ def _add_steps(plan: _Plan, status: str, *, actor: Any, comment: str) -> dict[in
         VerificationStep,
         [
             VerificationStep(
-                incident_id=incident.pk,
+                incident_id=row.pk,
                 status=status,
                 previous_status=before["verification_status"],
                 at=at,
@@ -257,11 +284,11 @@ def _add_steps(plan: _Plan, status: str, *, actor: Any, comment: str) -> dict[in
                 by_label=label,
                 comment=comment,
             )
-            for incident, before, _ in plan.changes
+            for row, before, _ in plan.changes
         ],
     )
     steps: dict[int, int] = {}
-    changed = [incident.pk for incident, _, _ in plan.changes]
+    changed = [row.pk for row, _, _ in plan.changes]
     for chunk in _chunks(changed):
         steps.update(
             VerificationStep.objects.filter(incident_id__in=chunk, at=at, status=status)
