@@ -192,3 +192,21 @@ def test_the_import_does_not_touch_a_regime_an_editor_amended():
     Regime.objects.filter(list_type="Mali").update(name="Mali (our name)")
     _import_bytes(_list(_person("MLi.001", nationality="Niger")))
     assert Regime.objects.get(list_type="Mali").name == "Mali (our name)"
+
+
+def test_an_entry_held_back_by_an_editor_stays_held_back_after_imports(analyst, delegate):
+    from accordwatch.sanctions.services import entry_publication_set
+
+    _import_bytes(_list(_person("MLi.001")))
+    entry = Entry.objects.get()
+    with pytest.raises(PermissionDenied):
+        entry_publication_set(
+            actor=delegate, entry=entry, confidentiality="restricted", publication_state="draft"
+        )
+    assert entry_publication_set(
+        actor=analyst, entry=entry, confidentiality="restricted", publication_state="published"
+    )
+    _import_bytes(_list(_person("MLi.001", nationality="Niger")))
+    entry.refresh_from_db()
+    assert entry.confidentiality == "restricted" and entry.nationalities == ["Niger"]
+    assert AuditEvent.objects.filter(action="sanctions_entry.publication", user=analyst).exists()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accordwatch.commitments.models import Commitment
@@ -148,3 +149,32 @@ def regime_link_set(
             after=audit.snapshot(link),
         )
         return link, True
+
+
+def entry_publication_set(
+    *, actor: Any, entry: Entry, confidentiality: str, publication_state: str
+) -> bool:
+    """Hold an entry back from the public (or from members) or publish it again. Imports
+    set an entry public only when they create it, so this choice survives later imports.
+    Returns whether anything changed."""
+    _check_editor(actor)
+    if confidentiality not in Confidentiality.values:
+        raise ValidationError({"confidentiality": f"not one of {Confidentiality.values}"})
+    if publication_state not in PublicationState.values:
+        raise ValidationError({"publication_state": f"not one of {PublicationState.values}"})
+    with transaction.atomic():
+        entry = Entry.objects.select_for_update().get(pk=entry.pk)
+        before = {
+            "confidentiality": entry.confidentiality,
+            "publication_state": entry.publication_state,
+        }
+        after = {"confidentiality": confidentiality, "publication_state": publication_state}
+        if before == after:
+            return False
+        entry.confidentiality = confidentiality
+        entry.publication_state = publication_state
+        entry.save(update_fields=["confidentiality", "publication_state"])
+        audit.record(
+            user=actor, action="sanctions_entry.publication", obj=entry, before=before, after=after
+        )
+        return True
