@@ -14,6 +14,7 @@ from typing import Any
 from django.db import connection, models
 from django.utils import timezone
 
+from accordwatch.core.db import insert_rows
 from accordwatch.core.models import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
@@ -281,12 +282,9 @@ class _EventRows:
     """Rows of ``AuditEvent`` inserted by ``executemany``, ``batch_size`` at a time."""
 
     def __init__(self, batch_size: int, occurred: dt.datetime):
-        quote = connection.ops.quote_name
         fields = {f.attname: f for f in AuditEvent._meta.concrete_fields}
-        columns = ", ".join(quote(str(fields[name].column)) for name in _EVENT_COLUMNS)
-        marks = ", ".join(["%s"] * len(_EVENT_COLUMNS))
-        table = quote(AuditEvent._meta.db_table)
-        self.sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
+        self.columns = [str(fields[name].column) for name in _EVENT_COLUMNS]
+        self.table = AuditEvent._meta.db_table
         self.occurred = fields["occurred_at"].get_db_prep_save(occurred, connection)
         self.json_param = _json_param_maker()
         self.batch_size = batch_size
@@ -330,8 +328,7 @@ class _EventRows:
     def flush(self) -> None:
         if not self.rows:
             return
-        with connection.cursor() as cursor:
-            cursor.executemany(self.sql, self.rows)
+        insert_rows(self.table, self.columns, self.rows)
         self.written += len(self.rows)
         self.rows = []
 

@@ -76,3 +76,25 @@ def insert_many(
                     for obj in objects[start : start + batch_size]
                 ],
             )
+
+
+def insert_rows(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """INSERT ``rows`` (values already prepared for the database, in ``columns`` order)
+    into ``table``: one ``executemany``, or on PostgreSQL one ``COPY … FROM STDIN``, which
+    skips the per-statement quoting of every value and takes the rows as one stream
+    (several times faster on the thousands of rows a bulk import writes per batch)."""
+    from django.db import connection
+
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(name) for name in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Names come from model metadata; the rows go as COPY data, never as SQL.
+            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)  # noqa: S608

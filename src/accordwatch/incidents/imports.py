@@ -36,6 +36,7 @@ from django.utils.text import slugify
 
 from accordwatch.core import audit
 from accordwatch.core import services as core_services
+from accordwatch.core.db import insert_rows
 from accordwatch.core.importing import (
     ImportProblem,
     ImportRejected,
@@ -779,14 +780,7 @@ def _rewrite_associated(changes: list[_Change]) -> None:
 def _insert_associated(links: list[tuple[int, list[int]]]) -> None:
     through, source, target = _link_table("associated_actors")
     rows = [(pk, other) for pk, others in links for other in sorted(others)]
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    table = quote(through._meta.db_table)
-    sql = f"INSERT INTO {table} ({quote(source)}, {quote(target)}) VALUES (%s, %s)"  # noqa: S608
-    with connection.cursor() as cursor:
-        for chunk in _chunks(rows, 5000):
-            cursor.executemany(sql, chunk)
+    insert_rows(through._meta.db_table, [source, target], rows)
 
 
 def _ids_of(keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
@@ -848,11 +842,8 @@ class _NewRows:
         self.columns = [
             (f.attname, None if f.get_internal_type() in _PLAIN_TYPES else f) for f in fields
         ]
-        quote = connection.ops.quote_name
-        names = ", ".join(quote(str(f.column)) for f in fields)
-        marks = ", ".join(["%s"] * len(fields))
-        table = quote(Incident._meta.db_table)
-        self.sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
+        self.names = [str(f.column) for f in fields]
+        self.table = Incident._meta.db_table
 
     def insert(self, rows: list[dict[str, Any]]) -> None:
         defaults = self.defaults
@@ -867,9 +858,7 @@ class _NewRows:
             ]
             for row in rows
         ]
-        with connection.cursor() as cursor:
-            for chunk in _chunks(params):
-                cursor.executemany(self.sql, chunk)
+        insert_rows(self.table, self.names, params)
 
 
 _NEW_ROWS: dict[str, _NewRows] = {}
