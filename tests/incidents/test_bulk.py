@@ -297,6 +297,12 @@ def test_only_editors_see_the_bulk_controls(persona, regions, as_persona):
     if shown:
         assert "All 3 incidents matching these filters" in html
         assert "csrfmiddlewaretoken" in html
+    assert "{#" not in html and "{% comment" not in html  # no template note leaks
+
+
+def test_no_controls_when_nothing_matches(regions, as_persona):
+    html = as_persona("analyst").get(LIST + "?admin1=Gao&date_from=2030-01-01").content.decode()
+    assert 'data-testid="bulk-form"' not in html
 
 
 @pytest.mark.parametrize("persona", ["delegate", "outsider"])
