@@ -382,6 +382,7 @@ def test_ticked_incidents_only_and_only_those_the_filters_match(regions, as_pers
         },
     )
     assert "1 ticked incident" in review.content.decode()
+    assert "1 ticked incident does not match these filters" in review.content.decode()
     post_confirm(client, review.content.decode())
     restricted = set(
         Incident.objects.filter(confidentiality="restricted").values_list("event_id", flat=True)
