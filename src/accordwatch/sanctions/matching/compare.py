@@ -60,32 +60,40 @@ class PreparedName:
     roles: tuple[int, ...]
 
 
+_NO_ROLES = tuple((-1,) * n for n in range(16))  # shared: most names have no such particle
+
+
 def _roles(tokens: tuple[Token, ...]) -> tuple[int, ...]:
     first = next(
         (i for i, t in enumerate(tokens) if t.kind == PARTICLE and t.canonical in GENEALOGICAL),
         None,
     )
     if first is None or first == 0:
-        return (-1,) * len(tokens)
+        return _NO_ROLES[len(tokens)] if len(tokens) < len(_NO_ROLES) else (-1,) * len(tokens)
     return tuple(0 if i < first else 1 for i in range(len(tokens)))
 
 
 def _tokens_of(name: str) -> tuple[tuple[Token, ...], tuple[str, ...], bool, bool, str]:
-    ascii_text, cut, arabic = to_ascii_words(name)
-    tokens, notes = tokenise(ascii_text)
+    # The uncached steps: ``prepare`` is cached as a whole, and an index build sees each
+    # name once, so inner caches would only churn.
+    ascii_words = to_ascii_words.__wrapped__
+    words_to_tokens = tokenise.__wrapped__
+    ascii_text, cut, arabic = ascii_words(name)
+    tokens, notes = words_to_tokens(ascii_text)
     # "LAST, First": lists and forms write the family name first and a comma after it.
     head, comma, tail = name.partition(",")
     if comma and "," not in tail:
-        head_tokens, _ = tokenise(to_ascii_words(head)[0])
-        tail_tokens, _ = tokenise(to_ascii_words(tail)[0])
-        tail_words = to_ascii_words(tail)[0].split()
+        head_tokens, _ = words_to_tokens(ascii_words(head)[0])
+        tail_text = ascii_words(tail)[0]
+        tail_tokens, _ = words_to_tokens(tail_text)
+        tail_words = tail_text.split()
         if (
             any(t.kind == NAME for t in head_tokens)
             and any(t.kind == NAME for t in tail_tokens)
             and not any(w in LEGAL_FORMS or len(w) == 1 for w in tail_words)
             and len(tail_words) <= 4
         ):
-            tokens = tokenise(to_ascii_words(f"{tail} {head}")[0])[0]
+            tokens = words_to_tokens(ascii_words(f"{tail} {head}")[0])[0]
             notes = (*notes, "read as 'family name, given names'")
     return tokens, notes, cut, arabic, ascii_text
 

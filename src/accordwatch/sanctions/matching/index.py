@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Any
 
@@ -89,19 +89,82 @@ def _deletions(key: str) -> list[str]:
     return [key, *{key[:i] + key[i + 1 :] for i in range(len(key))}]
 
 
+_LONG_KEY = 7  # keys this long may be two edits apart
+_FULL_DELETIONS_UP_TO = 300_000  # distinct keys
+
+
 def _allowed_key_distance(length: int) -> int:
-    return 0 if length <= 3 else 1 if length <= 6 else 2
+    return 0 if length <= 3 else 1 if length < _LONG_KEY else 2
 
 
 def _index_keys(name: PreparedName) -> list[str]:
     return sorted({t.key for t in name.tokens if t.kind in (NAME, NUMBER) and t.key})
 
 
-def _append(table: dict[Any, array[int]], key: Any, number: int) -> None:
+# Postings: a lone name number is kept as an int (most pairs of words belong to one name
+# in a large list); a second one turns it into an array.
+Postings = int | array
+
+
+def _append(table: dict[Any, Postings], key: Any, number: int) -> None:
     postings = table.get(key)
     if postings is None:
-        postings = table[key] = array("I")
-    postings.append(number)
+        table[key] = number
+    elif isinstance(postings, int):
+        table[key] = array("I", (postings, number))
+    else:
+        postings.append(number)
+
+
+def _add_to(table: dict[str, Any], key: str, value: Any) -> None:
+    """A set of values per key kept small: one value alone, several in a list."""
+    present = table.get(key)
+    if present is None:
+        table[key] = value
+    elif isinstance(present, list):
+        if not any(value is known or value == known for known in present):
+            present.append(value)
+    elif not (present is value or present == value):
+        table[key] = [present, value]
+
+
+def _values(table: dict[str, Any], key: str) -> list[Any]:
+    present = table.get(key)
+    if present is None:
+        return []
+    return present if isinstance(present, list) else [present]
+
+
+def _score_bound(
+    gain: float,
+    plain: float,
+    shared_words: int,
+    listed_weight: float,
+    listed_words: int,
+    query_weight: float,
+    query_words: int,
+    unindexed: float,
+    unindexed_words: float,
+) -> float:
+    """The most the comparison can give a listed name that shares ``shared_words`` of the
+    query's words (``plain`` their weight, ``gain`` that weight times their similarity): the
+    shared words paired with the similarity they reach, the query's particles paired too,
+    the listed side as heavy as allowed (at most one, the largest word weight, per word)."""
+    query_side = plain + unindexed
+    listed_side = min(listed_weight, query_side / COMMON_WEIGHT, shared_words + unindexed_words)
+    mean_similarity = (gain + unindexed) / query_side
+    gained = (query_side + listed_side) * mean_similarity
+    query_left = max(0.0, query_weight - query_side)
+    listed_left = max(0.0, listed_weight - listed_side)
+    replaced = min(query_left, listed_left)
+    extra = abs(query_left - listed_left)
+    extra_cost = EXTRA_WORD if plain >= 1.0 + COMMON_WEIGHT else 1.0
+    bound = gained / (query_side + listed_side + 2 * replaced + extra_cost * extra)
+    # Words left over on both sides are replacements, each costing a factor.
+    replacements = min(query_words - shared_words, listed_words - shared_words)
+    if replacements > 0:
+        bound *= SUBSTITUTION**replacements
+    return bound
 
 
 class Index:
@@ -113,14 +176,17 @@ class Index:
         self._name_entry = array("I")
         self._name_low = bytearray()
         self._name_words = bytearray()  # distinct indexed words per name (at most 255)
-        self._by_key: dict[str, array[int]] = {}
-        self._by_pair: dict[tuple[str, str], array[int]] = {}
-        self._single: dict[str, array[int]] = {}
-        self._by_deletion: dict[str, str | list[str]] = {}
-        self._by_skeleton: dict[str, list[str]] = {}
+        self._by_key: dict[str, Postings] = {}
+        self._by_pair: dict[tuple[str, str], Postings] = {}
+        self._single: dict[str, Postings] = {}
+        self._by_deletion: dict[str, Any] = {}  # for long keys only: key minus a letter -> keys
+        self._by_skeleton: dict[str, Any] = {}
+        self._alphabet = ""
+        self._full_deletions = True
+        self._seen_tokens: set[Token] = set()  # while building: distinct words added
         self._similar_cache: dict[tuple[str, str | None], list[str]] = {}
         self._word_cache: dict[tuple[Token, str, bool], float] = {}
-        self._tokens: dict[str, list[Token]] = {}  # the distinct listed words of each key
+        self._tokens: dict[str, Any] = {}  # the distinct listed words (Token) of each key
 
     @classmethod
     def build(cls, entries: Iterable[Entry]) -> Index:
@@ -137,6 +203,7 @@ class Index:
         entry_number = len(self.entries)
         self.entries.append(entry)
         seen: set[str] = set()
+        seen_tokens = self._seen_tokens
         for name in entry.names:
             text, quality = (name, "good") if isinstance(name, str) else (name.text, name.quality)
             if not text or not text.strip() or text in seen:
@@ -156,28 +223,42 @@ class Index:
             if len(keys) == 1:
                 _append(self._single, keys[0], name_number)
             for token in prepared.tokens:
-                if token.kind in (NAME, NUMBER) and token.key:
-                    spellings = self._tokens.setdefault(token.key, [])
-                    if not any(token is known for known in spellings):
-                        spellings.append(token)
-                if token.kind == NAME and len(token.skeleton) >= 3:
-                    known = self._by_skeleton.setdefault(token.skeleton, [])
-                    if token.key not in known:
-                        known.append(token.key)
+                if token not in seen_tokens and token.key and token.kind in (NAME, NUMBER):
+                    seen_tokens.add(token)
+                    _add_to(self._tokens, token.key, token)
             for first, second in combinations(keys[:_MAX_PAIRED_WORDS], 2):
                 _append(self._by_pair, (first, second), name_number)
 
     def _build_key_tables(self) -> None:
-        by_deletion = self._by_deletion
+        letters: set[str] = set()
+        # The deletion table (SymSpell's idea: a key minus one letter -> the keys) finds near
+        # keys with a few lookups, but holds several entries per key. Up to a few hundred
+        # thousand distinct keys it holds them all; beyond, only the long keys (two edits
+        # apart are allowed from seven letters on), and a query's short keys are matched by
+        # generating their one-edit variants instead (about 200 lookups, no memory).
+        self._full_deletions = len(self._by_key) <= _FULL_DELETIONS_UP_TO
+        shortest = 4 if self._full_deletions else _LONG_KEY - 1
         for key in self._by_key:
-            for deletion in _deletions(key):
-                present = by_deletion.get(deletion)
-                if present is None:
-                    by_deletion[deletion] = key
-                elif isinstance(present, str):
-                    by_deletion[deletion] = [present, key]
-                else:
-                    present.append(key)
+            letters.update(key)
+            if len(key) >= shortest:
+                for deletion in _deletions(key):
+                    _add_to(self._by_deletion, deletion, key)
+        self._alphabet = "".join(sorted(letters))
+        for token in self._seen_tokens:
+            if token.kind == NAME and len(token.skeleton) >= 3:
+                _add_to(self._by_skeleton, token.skeleton, token.key)
+        self._seen_tokens = set()
+
+    def _edits(self, key: str) -> set[str]:
+        """Every string one deletion, substitution or insertion away from ``key`` over the
+        listed keys' letters."""
+        alphabet = self._alphabet
+        splits = [(key[:i], key[i:]) for i in range(len(key) + 1)]
+        edits = {head + tail[1:] for head, tail in splits if tail}
+        edits |= {head + c + tail[1:] for head, tail in splits if tail for c in alphabet}
+        edits |= {head + c + tail for head, tail in splits for c in alphabet}
+        edits.discard(key)
+        return edits
 
     def _similar_keys(self, key: str, skeleton: str | None) -> list[str]:
         """Listed keys near ``key``, the key itself first when it is listed."""
@@ -185,24 +266,23 @@ class Index:
         cached = self._similar_cache.get(cache_key)
         if cached is not None:
             return cached
-        found: list[str] = [key] if key in self._by_key else []
-        allowed = _allowed_key_distance(len(key))
-        if allowed:
-            seen = {key}
-            for deletion in _deletions(key):
-                present = self._by_deletion.get(deletion)
-                if present is None:
-                    continue
-                for other in (present,) if isinstance(present, str) else present:
-                    if other in seen:
-                        continue
-                    seen.add(other)
-                    longest = max(len(key), len(other))
-                    limit = _allowed_key_distance(longest)
-                    if Levenshtein.distance(key, other, score_cutoff=limit) <= limit:
-                        found.append(other)
+        by_key = self._by_key
+        found: list[str] = [key] if key in by_key else []
+        if _allowed_key_distance(len(key)):
+            seen = set(found)
+            if self._full_deletions or len(key) >= _LONG_KEY - 1:
+                for deletion in _deletions(key):
+                    for other in _values(self._by_deletion, deletion):
+                        if other in seen:
+                            continue
+                        seen.add(other)
+                        limit = _allowed_key_distance(max(len(key), len(other)))
+                        if Levenshtein.distance(key, other, score_cutoff=limit) <= limit:
+                            found.append(other)
+            if not self._full_deletions and len(key) < _LONG_KEY:
+                found += [edit for edit in self._edits(key) if edit in by_key and edit not in seen]
         if skeleton:
-            for other in self._by_skeleton.get(skeleton, ()):
+            for other in _values(self._by_skeleton, skeleton):
                 if other not in found:
                     found.append(other)
         if len(self._similar_cache) > 200_000:
@@ -229,10 +309,13 @@ class Index:
         floor = threshold - (_MAX_BONUS if features else 0.0)
         best: dict[int, Hit] = {}
         lowest = 0.0
+        # Homonyms (the same words, hence the same Token objects) get the same name score:
+        # compared once per search.
+        compared: dict[tuple[Token, ...], Comparison] = {}
         for bound, name_number in self._candidates(query, floor):
             if bound < floor or (len(best) >= limit and bound <= lowest):
                 break
-            hit = self._score(query, name_number, birth_date, nationality, gender)
+            hit = self._score(query, name_number, birth_date, nationality, gender, compared)
             if hit.score < threshold:
                 continue
             entry_number = self._name_entry[name_number]
@@ -251,7 +334,7 @@ class Index:
         cached = self._word_cache.get(cache_key)
         if cached is not None:
             return cached
-        spellings = self._tokens[key]
+        spellings = _values(self._tokens, key)
         if len(spellings) > _SPELLINGS_COMPARED:
             # Many spellings share this key: bound the similarity instead of computing it
             # (another key means at least one letter of difference).
@@ -284,10 +367,13 @@ class Index:
             return self._key_similarity(tokens[query_key], listed_key, arabic)
 
         # For each candidate: (similarity-weighted, plain) weight of the query words it
-        # shares, and how many.
+        # shares, and how many. Postings are merged best gain first, so that a candidate keeps
+        # the first (best) value it receives; dict.fromkeys does the merging in C, which
+        # matters when a pair of common names is held by thousands of listed names.
         shared: dict[int, tuple[float, float, int]] = {}
         keys = list(weights)[:_MAX_PAIRED_WORDS]
         by_pair = self._by_pair
+        found: list[tuple[float, float, int, Any]] = []
         if len(keys) >= 2:
             total = sum(weights.values())
             for first, second in combinations(keys, 2):
@@ -303,37 +389,8 @@ class Index:
                         gain = weights[first] * similarity(first, one) + weights[
                             second
                         ] * similarity(second, other)
-                        if gain < needed:
-                            continue
-                        for number in postings:
-                            present = shared.get(number)
-                            if present is None or present[0] < gain:
-                                shared[number] = (gain, plain, 2)
-            if len(keys) > 2:
-                # A candidate may share three or more words: count them all.
-                # Each listed word pairs once, as in the comparison.
-                for number in shared:
-                    listed = {t.key for t in self._names[number].tokens}
-                    options = sorted(
-                        (
-                            (weight * similarity(key, k), weight, key, k)
-                            for key, weight in weights.items()
-                            for k in similar[key]
-                            if k in listed
-                        ),
-                        reverse=True,
-                    )
-                    gain = plain = 0.0
-                    used_query: set[str] = set()
-                    used_listed: set[str] = set()
-                    for option_gain, weight, key, k in options:
-                        if option_gain <= 0 or key in used_query or k in used_listed:
-                            continue
-                        used_query.add(key)
-                        used_listed.add(k)
-                        gain += option_gain
-                        plain += weight
-                    shared[number] = (gain, plain, len(used_query))
+                        if gain >= needed:
+                            found.append((gain, plain, 2, postings))
             # A one-word listed name pairs with one query word at most; the rest of the query
             # is extra, at full cost. Skip them when that cannot reach the floor.
             heaviest = max(weights.values())
@@ -348,12 +405,33 @@ class Index:
                     if postings is None:
                         continue
                     gain = weight * similarity(key, similar_key)
-                    if gain <= 0:
-                        continue
-                    for number in postings:
-                        present = shared.get(number)
-                        if present is None or present[0] < gain:
-                            shared[number] = (gain, weight, 1)
+                    if gain > 0:
+                        found.append((gain, weight, 1, postings))
+        found.sort(key=lambda f: -f[0])
+        for gain, plain, count, postings in found:
+            value = (gain, plain, count)
+            if isinstance(postings, int):
+                shared.setdefault(postings, value)
+            else:
+                merged = dict.fromkeys(postings, value)
+                merged.update(shared)
+                shared = merged
+        if len(keys) > 2:
+            # A candidate may share three or more words: count them all, each listed word
+            # pairing once, as in the comparison. Homonyms share their words (the same Token
+            # objects), so the count is made once per distinct set of words.
+            recounted: dict[tuple[Token, ...], tuple[float, float, int]] = {}
+            names = self._names
+            for number, value in shared.items():
+                if value[2] < 2:
+                    continue
+                listed_tokens = names[number].tokens
+                counted = recounted.get(listed_tokens)
+                if counted is None:
+                    counted = recounted[listed_tokens] = self._recount(
+                        listed_tokens, weights, similar, similarity
+                    )
+                shared[number] = counted
         query_weight = query.weight
         query_words = len(weights)
         unindexed = sum(t.weight for t in query.tokens if t.kind not in (NAME, NUMBER))
@@ -361,32 +439,58 @@ class Index:
         unindexed_words = 0.3 * sum(1 for t in query.tokens if t.kind not in (NAME, NUMBER))
         names = self._names
         name_words = self._name_words
+        bounds: dict[tuple[float, float, int, float, int], float] = {}
         ranked = []
         for number, (gain, plain, shared_words) in shared.items():
             listed_weight = names[number].weight
-            # The most the comparison can find: the shared words paired with the similarity
-            # they reach, the query's particles paired too, the listed side as heavy as
-            # allowed (at most one, the largest word weight, per word paired).
-            query_side = plain + unindexed
-            listed_side = min(
-                listed_weight, query_side / COMMON_WEIGHT, shared_words + unindexed_words
-            )
-            mean_similarity = (gain + unindexed) / query_side
-            gained = (query_side + listed_side) * mean_similarity
-            query_left = max(0.0, query_weight - query_side)
-            listed_left = max(0.0, listed_weight - listed_side)
-            replaced = min(query_left, listed_left)
-            extra = abs(query_left - listed_left)
-            extra_cost = EXTRA_WORD if plain >= 1.0 + COMMON_WEIGHT else 1.0
-            bound = gained / (query_side + listed_side + 2 * replaced + extra_cost * extra)
-            # Words left over on both sides are replacements, each costing a factor.
-            replacements = min(query_words - shared_words, name_words[number] - shared_words)
-            if replacements > 0:
-                bound *= SUBSTITUTION**replacements
+            words_listed = name_words[number]
+            signature = (gain, plain, shared_words, listed_weight, words_listed)
+            bound = bounds.get(signature)
+            if bound is None:
+                bound = bounds[signature] = _score_bound(
+                    gain,
+                    plain,
+                    shared_words,
+                    listed_weight,
+                    words_listed,
+                    query_weight,
+                    query_words,
+                    unindexed,
+                    unindexed_words,
+                )
             if bound >= floor:
                 ranked.append((bound, number))
         ranked.sort(key=lambda b: -b[0])
         return ranked
+
+    @staticmethod
+    def _recount(
+        listed_tokens: tuple[Token, ...],
+        weights: dict[str, float],
+        similar: dict[str, list[str]],
+        similarity: Any,
+    ) -> tuple[float, float, int]:
+        listed = {t.key for t in listed_tokens}
+        options = sorted(
+            (
+                (weight * similarity(key, k), weight, key, k)
+                for key, weight in weights.items()
+                for k in similar[key]
+                if k in listed
+            ),
+            reverse=True,
+        )
+        gain = plain = 0.0
+        used_query: set[str] = set()
+        used_listed: set[str] = set()
+        for option_gain, weight, key, k in options:
+            if option_gain <= 0 or key in used_query or k in used_listed:
+                continue
+            used_query.add(key)
+            used_listed.add(k)
+            gain += option_gain
+            plain += weight
+        return gain, plain, len(used_query)
 
     def _score(
         self,
@@ -395,10 +499,25 @@ class Index:
         birth_date: object,
         nationality: str | None,
         gender: str | None,
+        compared: dict[tuple[Token, ...], Comparison],
     ) -> Hit:
         entry = self.entries[self._name_entry[name_number]]
         listed = self._names[name_number]
-        comparison = name_comparison(query, listed)
+        earlier = compared.get(listed.tokens)
+        if earlier is None:
+            comparison = compared[listed.tokens] = name_comparison(query, listed)
+            comparison = replace(comparison, adjustments=[])
+        else:
+            comparison = replace(
+                earlier,
+                right=listed.original,
+                score=earlier.name_score,
+                pairs=list(earlier.pairs),
+                unmatched_left=list(earlier.unmatched_left),
+                unmatched_right=list(earlier.unmatched_right),
+                adjustments=[],
+                notes=list(earlier.notes),
+            )
         if self._name_low[name_number]:
             delta = comparison.score * (LOW_QUALITY_FACTOR - 1.0)
             comparison.adjustments.append(("alias", delta, "low-quality alias"))

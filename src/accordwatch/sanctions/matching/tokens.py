@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
 
 # Kinds of token.
 NAME = "name"
@@ -379,12 +380,12 @@ def phonetic_key(word: str) -> str:
     """A key that spellings of one spoken name share: French and English transliterations
     (ou/u, ch/sh, dj/j, kh/c/q/k, y/i), doubled letters, and the vowels, which
     transliterations disagree on most, folded into one class."""
-    s = _DOUBLE.sub(r"\1", word)
+    s = _undouble(word)
     s = _KEY_LETTERS.sub(_key_letter, s)
     s = _SILENT_H.sub("", s)
     if len(s) > 1 and s[-1] == "t" and s[-2] in "aeiou":
         s = s[:-1] + "d"  # Mahamat / Mohamed: final t and d are one name
-    s = _DOUBLE.sub(r"\1", s)
+    s = _undouble(s)
     s = _VOWELS.sub("a", s)
     if len(s) > 3 and s.endswith("a"):
         s = s[:-1]
@@ -418,7 +419,13 @@ _KEY_MAP = {
     "y": "i",
 }
 _SOFT = frozenset("eiy")
-_DOUBLE = re.compile(r"(.)\1+")
+
+
+def _undouble(word: str) -> str:
+    """Doubled letters written once (Moussa -> Mousa)."""
+    return "".join(letter for letter, _ in groupby(word))
+
+
 _VOWELS = re.compile("[aeiou]+")
 _SILENT_H = re.compile("(?<=[aeiou])h(?![aeiou])|(?<=[^aeiou])h")
 
@@ -463,7 +470,7 @@ def skeleton(word: str) -> str:
     Arabic script: its spelling leaves out short vowels (محفوظ -> mhfd, like Mahfoud and
     Mahfouz), and its emphatic consonants reach Latin as d, dh or z alike."""
     s = _SKELETON_LETTERS.sub(lambda m: _SKELETON_MAP.get(m.group(), ""), word)
-    return _DOUBLE.sub(r"\1", s)
+    return _undouble(s)
 
 
 def _canonical(word: str) -> str:
