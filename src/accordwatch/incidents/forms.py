@@ -1,8 +1,10 @@
 """Forms of the incident editing pages: they parse input; the services decide and write.
 
-Choice lists offer only what the editor may see. A point is checked as the importers check
-it: latitude and longitude that look swapped are refused, a point outside the country's
-box is kept and flagged (the flag is shown on the incident's page).
+Choice lists offer only what the editor may see. A point is checked against the country's
+regions, the polygons the map draws (geo.py), so the page's warning and the stored flag
+agree: latitude and longitude that look swapped are refused, a point outside the regions is
+kept and flagged (the flag is shown on the incident's page). A country we ship no polygons
+for is checked against its box, as the importers check every country.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from accordwatch.core.models import (
     PublicationState,
     Source,
 )
-from accordwatch.incidents import services
+from accordwatch.incidents import geo, services
 from accordwatch.incidents.importers import countries
 from accordwatch.incidents.importers import vocabulary as vocab
 from accordwatch.incidents.models import (
@@ -51,6 +53,17 @@ TIME_PRECISION = [
     (2, _("Within a week")),
     (3, _("Within a month")),
 ]
+# ACLED's words for how far a source reaches, offered as suggestions (any text is kept: the
+# imports store what the file says).
+SOURCE_SCALES = (
+    "Local partner",
+    "Subnational",
+    "National",
+    "Regional",
+    "International",
+    "New media",
+    "Other",
+)
 GEO_PRECISION = [
     ("", _("Not said")),
     (1, _("The place itself")),
@@ -60,6 +73,11 @@ GEO_PRECISION = [
 
 
 class _ActorChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name_en} ({obj.acronym})" if obj.acronym else obj.name_en
+
+
+class _ActorsChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name_en} ({obj.acronym})" if obj.acronym else obj.name_en
 
@@ -84,14 +102,28 @@ def _region_of(place: Place) -> Place | None:
     return None
 
 
+def _place_in_regions(regions: tuple[geo.Region, ...], latitude: float, longitude: float) -> str:
+    """As ``countries.place_point``, with the regions' polygons instead of the box."""
+    if geo.region_at(regions, latitude, longitude) is not None:
+        return countries.INSIDE
+    if geo.region_at(regions, longitude, latitude) is not None:
+        return countries.SWAPPED
+    return countries.OUTSIDE
+
+
 def point_check(country: str, latitude: float, longitude: float) -> tuple[str | None, str | None]:
     """(error, flag) for a point in ``country``: an error when the coordinates look swapped,
-    a flag when the point lies outside the country's box; (None, None) when it is inside or
-    the country is not one the table knows."""
+    a flag when the point lies outside the country's regions (or its box, for a country we
+    have no polygons for); (None, None) when it is inside or the country is not one the
+    table knows."""
     known = countries.country_named(country) if country else None
     if known is None:
         return None, None
-    placed = countries.place_point(known, latitude, longitude)
+    regions = geo.country_regions(known.iso3)
+    if regions is not None:
+        placed, outline = _place_in_regions(regions, latitude, longitude), "regions"
+    else:
+        placed, outline = countries.place_point(known, latitude, longitude), "bounding box"
     if placed == countries.SWAPPED:
         return (
             _(
@@ -102,7 +134,7 @@ def point_check(country: str, latitude: float, longitude: float) -> tuple[str | 
             None,
         )
     if placed == countries.OUTSIDE:
-        flag = f"{POINT_FLAG_START}{latitude}, {longitude}) is outside {known.name}'s bounding box"
+        flag = f"{POINT_FLAG_START}{latitude}, {longitude}) is outside {known.name}'s {outline}"
         return None, flag
     return None, None
 
@@ -140,6 +172,12 @@ class IncidentForm(forms.Form):
     )
     actor1 = _ActorChoice(label=_("Actor 1"), queryset=Actor.objects.none(), required=False)
     actor2 = _ActorChoice(label=_("Actor 2"), queryset=Actor.objects.none(), required=False)
+    associated_actors = _ActorsChoice(
+        label=_("Associated actors"),
+        queryset=Actor.objects.none(),
+        required=False,
+        help_text=_("Groups fighting beside actor 1 or 2. Hold Ctrl (⌘ on a Mac) for several."),
+    )
     civilian_targeting = forms.BooleanField(label=_("Civilians were targeted"), required=False)
     place = _PlaceChoice(
         label=_("Place in the gazetteer"),
@@ -150,6 +188,7 @@ class IncidentForm(forms.Form):
     country = forms.CharField(label=_("Country"), max_length=120, initial=DEFAULT_COUNTRY)
     admin1 = forms.CharField(label=_("Region (admin 1)"), max_length=120, required=False)
     admin2 = forms.CharField(label=_("Cercle / district (admin 2)"), max_length=120, required=False)
+    admin3 = forms.CharField(label=_("Commune (admin 3)"), max_length=120, required=False)
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
     latitude = forms.FloatField(
         label=_("Latitude"),
@@ -191,6 +230,19 @@ class IncidentForm(forms.Form):
         required=False,
         help_text=_("Who reported it, as it may be shown (e.g. “MINUSMA; local radio”)."),
     )
+    source_scale = forms.CharField(
+        label=_("Source scale"),
+        max_length=200,
+        required=False,
+        help_text=_("How far the reporting reaches, as ACLED says it: Local, National, …"),
+        widget=forms.TextInput(attrs={"list": "source-scales"}),
+    )
+    tags = forms.CharField(
+        label=_("Tags"),
+        max_length=2000,
+        required=False,
+        help_text=_("Separated by semicolons, as in ACLED (e.g. “women targeted: girls”)."),
+    )
     notes = ProseField(
         label=_("Notes, in our own words"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -226,6 +278,7 @@ class IncidentForm(forms.Form):
         actors = Actor.objects.visible_to(user).order_by("name_en")
         self.fields["actor1"].queryset = actors
         self.fields["actor2"].queryset = actors
+        self.fields["associated_actors"].queryset = actors
         places = places_for_picking()
         if record is not None and record.place_id is not None:
             # An imported record may sit on a country: keep it choosable, or saving the form
@@ -256,6 +309,11 @@ class IncidentForm(forms.Form):
         if event_id and (not event_id.isprintable() or "/" in event_id or " " in event_id):
             raise ValidationError(_("An event id has no spaces or slashes."))
         return event_id
+
+    def clean_tags(self) -> str:
+        """One spelling whatever the editor typed: "a;b ; ;c" is stored as "a; b; c"."""
+        tags = [tag.strip() for tag in (self.cleaned_data.get("tags") or "").split(";")]
+        return "; ".join(tag for tag in tags if tag)
 
     def clean_event_date(self) -> dt.date:
         day = self.cleaned_data["event_date"]
@@ -355,6 +413,7 @@ def incident_values(incident: Incident) -> dict[str, Any]:
         "country",
         "admin1",
         "admin2",
+        "admin3",
         "location",
         "latitude",
         "longitude",
@@ -363,7 +422,9 @@ def incident_values(incident: Incident) -> dict[str, Any]:
         "fatalities_low",
         "fatalities_high",
         "source",
+        "source_scale",
         "notes",
+        "tags",
     ]
     values = {name: getattr(incident, name) for name in names}
     values.update(
@@ -375,6 +436,7 @@ def incident_values(incident: Incident) -> dict[str, Any]:
         clause=incident.clause_id,
         violation_category=incident.violation_category_id,
         sources=list(incident.sources.all()),
+        associated_actors=list(incident.associated_actors.all()),
     )
     return values
 
@@ -431,3 +493,81 @@ class WitnessForm(forms.Form):
     statement = ProseField(
         label=_("Statement"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class RetireForm(forms.Form):
+    """Retiring hides the incident from members and the public; the reason is kept in the
+    audit event, so it is required."""
+
+    reason = ProseField(
+        label=_("Why retire it"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: entered twice (see MON-2017-0003), or withdrawn by its source."),
+        error_messages={"required": _("Say why the incident is retired.")},
+    )
+
+
+class RestoreForm(forms.Form):
+    reason = ProseField(
+        label=_("Why restore it"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class _SourceChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.title
+
+
+class SourceNoteForm(forms.Form):
+    source = _SourceChoice(
+        label=_("Source it concerns"),
+        queryset=Source.objects.none(),
+        required=False,
+        help_text=_("Optional: the cited source this detail is about."),
+    )
+    detail = ProseField(
+        label=_("Detail"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Restricted: who told us, through which channel. Only editors see it."),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = Source.objects.visible_to(user).order_by("title")
+
+
+class _CommitmentChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.title)
+
+
+class IncidentLinkForm(forms.Form):
+    """Link the incident to a commitment (a decision of a communiqué, a ceasefire
+    commitment): the commitment's page then lists it. The same commitment again changes the
+    link's note."""
+
+    commitment = _CommitmentChoice(label=_("Commitment or decision"), queryset=None)
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=300,
+        required=False,
+        help_text=_("Shown beside the incident on the commitment's page."),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        commitments = commitment_selectors.visible_commitments(user=user).select_related("document")
+        field = self.fields["commitment"]
+        field.queryset = commitments
+        grouped: dict[str, list[tuple[str, str]]] = {}
+        ordered = commitments.order_by("document__adopted_on", "document_id", "position", "id")
+        for commitment in ordered:
+            title = commitment.title if len(commitment.title) <= 120 else commitment.title[:119]
+            grouped.setdefault(str(commitment.document), []).append(
+                (str(commitment.pk), title + ("…" if title != commitment.title else ""))
+            )
+        field.choices = [("", "—"), *grouped.items()]

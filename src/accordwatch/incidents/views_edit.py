@@ -29,6 +29,7 @@ from accordwatch.core.permissions import can_edit
 from accordwatch.incidents import selectors, services
 from accordwatch.incidents.forms import (
     DEFAULT_COUNTRY,
+    SOURCE_SCALES,
     AttributionForm,
     CommentForm,
     IncidentForm,
@@ -43,7 +44,7 @@ FORM_TEMPLATE = "incidents/edit/incident_form.html"
 BOUNDARIES = "geo/mli-adm1.geojson"  # the incident map's base layer, drawn the same way
 
 
-def _editors_only(request: HttpRequest) -> HttpResponse | None:
+def editors_only(request: HttpRequest) -> HttpResponse | None:
     """Anonymous readers opening a page are sent to sign in; anyone else who may not edit
     (a member, or an anonymous post) is refused."""
     if can_edit(request.user):
@@ -53,7 +54,7 @@ def _editors_only(request: HttpRequest) -> HttpResponse | None:
     raise PermissionDenied(_("Only editors and admins may change records."))
 
 
-def _incident(user: Any, dataset: str, event_id: str) -> Incident:
+def incident_for_editing(user: Any, dataset: str, event_id: str) -> Incident:
     pk = (
         selectors.visible_incidents(user=user, include_retired=True)
         .filter(dataset=dataset, event_id=event_id)
@@ -110,7 +111,7 @@ def _form_page(request: HttpRequest, form: IncidentForm, **context: Any) -> Http
     return render(
         request,
         FORM_TEMPLATE,
-        {"form": form, "picker": _picker_data(), **context},
+        {"form": form, "picker": _picker_data(), "source_scales": SOURCE_SCALES, **context},
         status=status,
     )
 
@@ -125,7 +126,7 @@ def _warn_point(request: HttpRequest, form: IncidentForm) -> None:
 
 @require_http_methods(["GET", "POST"])
 def incident_new(request: HttpRequest) -> HttpResponse:
-    if (response := _editors_only(request)) is not None:
+    if (response := editors_only(request)) is not None:
         return response
     form = IncidentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -157,9 +158,9 @@ def incident_new(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def incident_edit(request: HttpRequest, dataset: str, event_id: str) -> HttpResponse:
-    if (response := _editors_only(request)) is not None:
+    if (response := editors_only(request)) is not None:
         return response
-    incident = _incident(request.user, dataset, event_id)
+    incident = incident_for_editing(request.user, dataset, event_id)
     form = IncidentForm(request.POST or None, user=request.user, record=incident)
     if request.method == "POST" and form.is_valid():
         try:
@@ -224,9 +225,9 @@ def _verification_page(
 @require_http_methods(["GET", "POST"])
 def incident_verification(request: HttpRequest, dataset: str, event_id: str) -> HttpResponse:
     """The log of steps and comments, and the form for the next step."""
-    if (response := _editors_only(request)) is not None:
+    if (response := editors_only(request)) is not None:
         return response
-    incident = _incident(request.user, dataset, event_id)
+    incident = incident_for_editing(request.user, dataset, event_id)
     if request.method == "GET":
         return _verification_page(request, incident)
     form = VerificationForm(request.POST, incident=incident)
@@ -250,8 +251,8 @@ def incident_verification(request: HttpRequest, dataset: str, event_id: str) -> 
 
 @require_POST
 def incident_comment(request: HttpRequest, dataset: str, event_id: str) -> HttpResponse:
-    _editors_only(request)
-    incident = _incident(request.user, dataset, event_id)
+    editors_only(request)
+    incident = incident_for_editing(request.user, dataset, event_id)
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
@@ -269,7 +270,7 @@ def incident_comment(request: HttpRequest, dataset: str, event_id: str) -> HttpR
 # --- attributions, witnesses, publication (small forms on the incident's page) ----------
 
 
-def _small_form_failed(
+def small_form_failed(
     request: HttpRequest, incident: Incident, form: Any, title: str, action: str
 ) -> HttpResponse:
     """A small form of the incident page came back with errors: show it alone, with them."""
@@ -283,8 +284,8 @@ def _small_form_failed(
 
 @require_POST
 def incident_attribution(request: HttpRequest, dataset: str, event_id: str) -> HttpResponse:
-    _editors_only(request)
-    incident = _incident(request.user, dataset, event_id)
+    editors_only(request)
+    incident = incident_for_editing(request.user, dataset, event_id)
     form = AttributionForm(request.POST, user=request.user)
     if form.is_valid():
         try:
@@ -295,13 +296,13 @@ def incident_attribution(request: HttpRequest, dataset: str, event_id: str) -> H
             messages.success(request, _("Attribution saved."))
             return redirect(detail_url(incident) + "#h-attribution")
     action = reverse("incident-attribution", args=[dataset, event_id])
-    return _small_form_failed(request, incident, form, _("Attribute the incident"), action)
+    return small_form_failed(request, incident, form, _("Attribute the incident"), action)
 
 
 @require_POST
 def incident_witness(request: HttpRequest, dataset: str, event_id: str) -> HttpResponse:
-    _editors_only(request)
-    incident = _incident(request.user, dataset, event_id)
+    editors_only(request)
+    incident = incident_for_editing(request.user, dataset, event_id)
     form = WitnessForm(request.POST)
     if form.is_valid():
         try:
@@ -312,14 +313,14 @@ def incident_witness(request: HttpRequest, dataset: str, event_id: str) -> HttpR
             messages.success(request, _("Witness recorded (restricted)."))
             return redirect(detail_url(incident) + "#h-restricted")
     action = reverse("incident-witness", args=[dataset, event_id])
-    return _small_form_failed(request, incident, form, _("Add a witness"), action)
+    return small_form_failed(request, incident, form, _("Add a witness"), action)
 
 
 @require_POST
 def incident_publication(request: HttpRequest, dataset: str, event_id: str) -> HttpResponse:
     """Publish, withdraw or change the confidentiality of an incident."""
-    _editors_only(request)
-    incident = _incident(request.user, dataset, event_id)
+    editors_only(request)
+    incident = incident_for_editing(request.user, dataset, event_id)
     form = PublicationForm(request.POST)
     if not form.is_valid():
         # The page offers valid choices only: this is a hand-made request.
