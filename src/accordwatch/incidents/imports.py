@@ -830,34 +830,35 @@ _PLAIN_TYPES = {
 
 
 class _NewRows:
-    """INSERT of new incidents straight from their values, with one ``executemany`` per
-    ``CHUNK``: building a model instance per row, as ``bulk_create`` does, cost more than
-    the database's own work on a million rows. Columns an import does not own get their
-    model default, exactly what ``Incident()`` would hold."""
+    """INSERT of new incidents straight from their values (``core.db.insert_rows``):
+    building a model instance per row, as ``bulk_create`` does, cost more than the
+    database's own work on a million rows. Columns an import does not own get their model
+    default, exactly what ``Incident()`` would hold."""
 
     def __init__(self) -> None:
         template = Incident()
         fields = [f for f in Incident._meta.concrete_fields if not f.primary_key]
         self.defaults = {f.attname: f.value_from_object(template) for f in fields}
-        self.columns = [
-            (f.attname, None if f.get_internal_type() in _PLAIN_TYPES else f) for f in fields
+        self.attnames = [f.attname for f in fields]
+        self.default_values = [self.defaults[name] for name in self.attnames]
+        # The few columns whose values the field must prepare (dates, JSON); the rest go
+        # to the database as the parsers made them.
+        self.prepared = [
+            (position, f)
+            for position, f in enumerate(fields)
+            if f.get_internal_type() not in _PLAIN_TYPES
         ]
         self.names = [str(f.column) for f in fields]
         self.table = Incident._meta.db_table
 
     def insert(self, rows: list[dict[str, Any]]) -> None:
-        defaults = self.defaults
-        params = [
-            [
-                (
-                    row.get(name, defaults[name])
-                    if prepare is None
-                    else prepare.get_db_prep_save(row.get(name, defaults[name]), connection)
-                )
-                for name, prepare in self.columns
-            ]
-            for row in rows
-        ]
+        attnames, default_values, prepared = self.attnames, self.default_values, self.prepared
+        params = []
+        for row in rows:
+            values = list(map(row.get, attnames, default_values))
+            for position, f in prepared:
+                values[position] = f.get_db_prep_save(values[position], connection)
+            params.append(values)
         insert_rows(self.table, self.names, params)
 
 
