@@ -365,7 +365,7 @@ def test_a_country_without_polygons_is_still_checked_against_its_box(as_persona)
     ],
 )
 def test_the_region_of_a_point(point, region):
-    assert geo.region_at(geo.country_regions("MLI"), *point) == region
+    assert geo.country_regions("MLI").region_at(*point) == region
 
 
 def _plain_region_at(latitude: float, longitude: float) -> str | None:
@@ -401,7 +401,7 @@ BOUNDARIES = json.loads(geo.boundary_file("MLI").read_text(encoding="utf-8"))
     longitude=st.floats(min_value=-12.8, max_value=4.8, allow_nan=False),
 )
 def test_the_banded_test_decides_every_point_as_the_browser_does(latitude, longitude):
-    assert geo.region_at(geo.country_regions("MLI"), latitude, longitude) == _plain_region_at(
+    assert geo.country_regions("MLI").region_at(latitude, longitude) == _plain_region_at(
         latitude, longitude
     )
 
@@ -411,7 +411,7 @@ def test_points_on_the_boundary_are_decided_as_the_browser_does():
         for longitude, latitude in feature["geometry"]["coordinates"][0][::5]:
             for dx in (0.0, 1e-9, -1e-9):
                 point = (latitude, longitude + dx)
-                assert geo.region_at(geo.country_regions("MLI"), *point) == _plain_region_at(*point)
+                assert geo.country_regions("MLI").region_at(*point) == _plain_region_at(*point)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

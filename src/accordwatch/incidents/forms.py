@@ -102,11 +102,11 @@ def _region_of(place: Place) -> Place | None:
     return None
 
 
-def _place_in_regions(regions: tuple[geo.Region, ...], latitude: float, longitude: float) -> str:
+def _place_in_regions(regions: geo.RegionGrid, latitude: float, longitude: float) -> str:
     """As ``countries.place_point``, with the regions' polygons instead of the box."""
-    if geo.region_at(regions, latitude, longitude) is not None:
+    if regions.region_at(latitude, longitude) is not None:
         return countries.INSIDE
-    if geo.region_at(regions, longitude, latitude) is not None:
+    if regions.region_at(longitude, latitude) is not None:
         return countries.SWAPPED
     return countries.OUTSIDE
 

@@ -31,7 +31,7 @@ class BandedRing:
     ring's hundreds. The crossing rule is the browser's inRing, edge for edge, so both
     sides decide every point alike; the bands only skip edges that cannot cross."""
 
-    __slots__ = ("bands", "south")
+    __slots__ = ("bands", "edges", "south")
 
     def __init__(self, points: list[tuple[float, float]]) -> None:
         latitudes = [y for _, y in points]
@@ -39,9 +39,11 @@ class BandedRing:
         self.bands: list[list[Edge]] = [
             [] for _ in range(int((max(latitudes) - self.south) / BAND) + 1)
         ]
+        self.edges: list[Edge] = []
         previous = points[-1]
         for point in points:
             (x1, y1), (x2, y2) = point, previous
+            self.edges.append((x1, y1, x2, y2))
             first = int((min(y1, y2) - self.south) / BAND)
             last = int((max(y1, y2) - self.south) / BAND)
             for band in self.bands[first : last + 1]:
@@ -124,16 +126,73 @@ def boundary_file(iso3: str) -> Path:
     return GEO_DIR / f"{iso3.lower()}-adm1.geojson"
 
 
-@functools.cache
-def country_regions(iso3: str) -> tuple[Region, ...] | None:
-    """The admin-1 regions of the country ``iso3``, or None when we ship no boundaries."""
-    path = boundary_file(iso3)
-    return read_regions(path) if path.exists() else None
-
-
 def region_at(regions: tuple[Region, ...], latitude: float, longitude: float) -> str | None:
     """The name of the region holding the point, or None outside all of them."""
     for region in regions:
         if any(polygon.contains(longitude, latitude) for polygon in region.polygons):
             return region.name
     return None
+
+
+CELL = 0.25  # degrees: the side of a cell of RegionGrid
+_MIXED = object()  # a cell some edge touches: its points are tested one by one
+
+
+class RegionGrid:
+    """``region_at`` made cheap enough for bulk imports: the regions' box is cut into cells;
+    a cell no edge touches lies wholly in one region (or in none), decided once from its
+    centre; only a point in a cell an edge crosses is tested against the polygons.
+
+    Exact, not an approximation: cells are found with the same rounding for edges and
+    points, and an edge marks every cell its box overlaps, so a cell left unmarked holds no
+    boundary point and all of it answers as its centre does."""
+
+    def __init__(self, regions: tuple[Region, ...]) -> None:
+        self.regions = regions
+        polygons = [polygon for region in regions for polygon in region.polygons]
+        self.west = min(p.west for p in polygons)
+        self.south = min(p.south for p in polygons)
+        self.east = max(p.east for p in polygons)
+        self.north = max(p.north for p in polygons)
+        self.columns = self._column(self.east) + 1
+        rows = self._row(self.north) + 1
+        cells: list[object] = [None] * (self.columns * rows)
+        for polygon in polygons:
+            for ring in (polygon.outer, *polygon.holes):
+                for x1, y1, x2, y2 in ring.edges:
+                    for row in range(self._row(min(y1, y2)), self._row(max(y1, y2)) + 1):
+                        first = row * self.columns
+                        for column in range(
+                            self._column(min(x1, x2)), self._column(max(x1, x2)) + 1
+                        ):
+                            cells[first + column] = _MIXED
+        for index, cell in enumerate(cells):
+            if cell is _MIXED:
+                continue
+            row, column = divmod(index, self.columns)
+            latitude = self.south + (row + 0.5) * CELL
+            longitude = self.west + (column + 0.5) * CELL
+            cells[index] = region_at(regions, latitude, longitude)
+        self.cells = cells
+
+    def _column(self, longitude: float) -> int:
+        return int((longitude - self.west) / CELL)
+
+    def _row(self, latitude: float) -> int:
+        return int((latitude - self.south) / CELL)
+
+    def region_at(self, latitude: float, longitude: float) -> str | None:
+        if not (self.west <= longitude <= self.east and self.south <= latitude <= self.north):
+            return None
+        cell = self.cells[self._row(latitude) * self.columns + self._column(longitude)]
+        if cell is _MIXED:
+            return region_at(self.regions, latitude, longitude)
+        return cell  # type: ignore[return-value]
+
+
+@functools.cache
+def country_regions(iso3: str) -> RegionGrid | None:
+    """The admin-1 regions of the country ``iso3``, read once, or None when we ship no
+    boundaries for it."""
+    path = boundary_file(iso3)
+    return RegionGrid(read_regions(path)) if path.exists() else None
