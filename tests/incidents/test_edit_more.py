@@ -431,3 +431,14 @@ def test_editors_find_retired_incidents_on_their_own_list(persona, as_persona):
     else:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
+
+
+def test_the_place_line_lists_the_admin_levels_given(as_persona):
+    event = incident(event_id="PL1", location="Anefis", admin1="Kidal", country="Mali")
+    html = as_persona("outsider").get(detail_url(event)).content.decode()
+    assert '<div class="caption">Kidal, Mali</div>' in html
+    as_persona("analyst").post(
+        url("incident-edit", event), form_data(admin2="Tessalit", admin3="Anefif")
+    )
+    html = as_persona("outsider").get(detail_url(event)).content.decode()
+    assert '<div class="caption">Anefif, Tessalit, Kidal, Mali</div>' in html
