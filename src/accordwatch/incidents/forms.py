@@ -102,15 +102,6 @@ def _region_of(place: Place) -> Place | None:
     return None
 
 
-def _place_in_regions(regions: geo.RegionGrid, latitude: float, longitude: float) -> str:
-    """As ``countries.place_point``, with the regions' polygons instead of the box."""
-    if regions.region_at(latitude, longitude) is not None:
-        return countries.INSIDE
-    if regions.region_at(longitude, latitude) is not None:
-        return countries.SWAPPED
-    return countries.OUTSIDE
-
-
 def point_check(country: str, latitude: float, longitude: float) -> tuple[str | None, str | None]:
     """(error, flag) for a point in ``country``: an error when the coordinates look swapped,
     a flag when the point lies outside the country's regions (or its box, for a country we
@@ -121,7 +112,7 @@ def point_check(country: str, latitude: float, longitude: float) -> tuple[str | 
         return None, None
     regions = geo.country_regions(known.iso3)
     if regions is not None:
-        placed, outline = _place_in_regions(regions, latitude, longitude), "regions"
+        placed, outline = geo.place_point(regions, latitude, longitude), "regions"
     else:
         placed, outline = countries.place_point(known, latitude, longitude), "bounding box"
     if placed == countries.SWAPPED:

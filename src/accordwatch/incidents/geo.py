@@ -18,6 +18,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from accordwatch.incidents.importers.countries import INSIDE, OUTSIDE, SWAPPED
+
 GEO_DIR = Path(__file__).resolve().parent.parent / "static" / "geo"
 
 BAND = 0.1  # degrees of latitude per band of a ring's edges (see BandedRing)
@@ -196,3 +198,14 @@ def country_regions(iso3: str) -> RegionGrid | None:
     boundaries for it."""
     path = boundary_file(iso3)
     return RegionGrid(read_regions(path)) if path.exists() else None
+
+
+def place_point(regions: RegionGrid, latitude: float, longitude: float) -> str:
+    """As ``countries.place_point``, with the regions' polygons instead of the box: INSIDE,
+    SWAPPED when only the point with latitude and longitude exchanged is inside, or
+    OUTSIDE. About 2-4 microseconds a point (benchmarks/bench_incidents_geo.py)."""
+    if regions.region_at(latitude, longitude) is not None:
+        return INSIDE
+    if regions.region_at(longitude, latitude) is not None:
+        return SWAPPED
+    return OUTSIDE
