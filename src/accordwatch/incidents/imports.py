@@ -9,7 +9,9 @@ inside one transaction: memory stays flat on a file of any size, and a refusal a
 
 It writes what ``services.incident_upsert`` writes — the same fields, one
 ``incident.create`` or ``incident.update`` audit event per changed incident with the same
-snapshots — in bulk (``insert_many``, ``executemany`` updates, ``audit.record_many``).
+snapshots — in bulk: new events inserted from their values with no model instance
+(``executemany``, or ``COPY`` on PostgreSQL), ``executemany`` updates, and
+``audit.record_many``. A million events take minutes, not hours (benchmarks/README.md).
 Only the source's own fields are written: the body's fields (violation category, clause,
 verification, attribution, confidentiality, publication) are never touched by an import.
 
@@ -47,6 +49,7 @@ from accordwatch.core.importing import (
 from accordwatch.core.models import Actor, ActorKind, Place
 from accordwatch.core.permissions import require_editor
 from accordwatch.core.selectors import ActorNames, PlaceNames
+from accordwatch.incidents.importers.cells import SeenIds
 from accordwatch.incidents.importers.records import (
     ACLED,
     UCDP,
@@ -311,7 +314,9 @@ class _Run:
     created_places: int = 0
     unmatched_actors: set[str] = field(default_factory=set)
     unmatched_places: set[str] = field(default_factory=set)
-    seen: set[tuple[str, str]] = field(default_factory=set)
+    # Event ids written so far, per dataset, a few bytes each (a set of a million ids
+    # took 150 MB); the parsers check their own file too, this guards any record stream.
+    seen: dict[str, SeenIds] = field(default_factory=dict)
     # Datasets of which the database held no event when the import began: their events
     # can only be new (a repeat within the file is caught by ``seen``), so the batch
     # skips asking for them. The transaction holds the write lock on SQLite; on
@@ -324,8 +329,7 @@ class _Run:
     place_cache: dict[tuple[str, ...], int | None] = field(default_factory=dict)
 
     def prepare(self) -> None:
-        held = set(Incident.objects.order_by().values_list("dataset", flat=True).distinct())
-        self.unheld = {ACLED, UCDP} - held
+        self.unheld = {d for d in (ACLED, UCDP) if not Incident.objects.filter(dataset=d).exists()}
         for pk, level, name in EventType.objects.values_list("pk", "level", "name"):
             self.types[(level, name.casefold())] = pk
         self.actor_names = ActorNames()
@@ -429,12 +433,14 @@ class _Run:
         for record in batch:
             self.done += 1
             key = (record.dataset, record.event_id)
-            if key in self.seen:
+            seen = self.seen.get(record.dataset) or self.seen.setdefault(record.dataset, SeenIds())
+            # Numbered by position in the stream, which is unique and never 0 (SeenIds
+            # keeps 0 for "not seen"); a record's own line may be either.
+            if not seen.is_new(record.event_id, self.done):
                 self._problem(
                     record, "event_id", f"event {record.event_id} appears twice", record.event_id
                 )
                 continue
-            self.seen.add(key)
             if key not in stored:
                 new = self._new(record)
                 if new is not None:
