@@ -304,3 +304,35 @@ def test_list_never_names_an_actor_the_reader_may_not_see(persona, as_persona):
     html = as_persona(persona).get(reverse("incident-list")).content.decode()
     assert "WITH-SECRET" in html
     assert ("Secret cell" in html) == (persona in EDITORS)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_actor_and_since_pages_never_name_an_actor_the_reader_may_not_see(persona, as_persona):
+    body = factories.actor(name_en="Contact Group", kind="body")
+    cs.meeting_upsert(
+        actor=SYSTEM,
+        key="cg-2017",
+        body=body,
+        body_kind="contact_group",
+        title="Ministerial meeting",
+        starts_on=dt.date(2017, 9, 20),
+        confidentiality="public",
+        publication_state="published",
+    )
+    cma = factories.actor(key="cma", name_en="CMA")
+    secret = factories.actor(key="secret-cell", name_en="Secret cell", confidentiality="restricted")
+    incident(event_id="FACE-OFF", event_date=dt.date(2017, 9, 25), actor1=cma, actor2=secret)
+    client = as_persona(persona)
+    for url in (
+        reverse("incident-actor", args=["cma"]),
+        reverse("incidents-since", args=["cg-2017"]),
+    ):
+        html = client.get(url).content.decode()
+        assert "FACE-OFF" in html, url
+        assert ("Secret cell" in html) == (persona in EDITORS), url
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_only_editors_are_offered_to_record_an_incident_from_the_list(persona, as_persona):
+    html = as_persona(persona).get(reverse("incident-list")).content.decode()
+    assert (f'href="{reverse("incident-new")}"' in html) == (persona in EDITORS)

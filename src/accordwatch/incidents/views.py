@@ -346,12 +346,14 @@ def actor_detail(request: HttpRequest, key: str) -> HttpResponse:
         .select_related("incident", "incident__event_type", "incident__violation_category")
         .order_by("-incident__event_date", "-incident_id")
     )
+    page = _page(request, selectors.incident_list(user=user, filters=filters))
     return render(
         request,
         "incidents/actor_detail.html",
         {
             "actor": actor,
-            "page": _page(request, selectors.incident_list(user=user, filters=filters)),
+            "page": page,
+            "linked_actors": _linked_actor_ids(user, page),
             "query": _query_without_page(request),
             "attributed": attributed[:200],
             "timeline": _timeline(user, filters),
@@ -370,13 +372,15 @@ def since_meeting(request: HttpRequest, key: str) -> HttpResponse:
     if cutoff is not None:
         after = IncidentFilters(date_from=cutoff + dt.timedelta(days=1))
         by_region = selectors.incident_aggregates(user=user, filters=after, by=("admin1",))
+    page = _page(request, incidents)
     return render(
         request,
         "incidents/since_meeting.html",
         {
             "meeting": meeting,
             "cutoff": cutoff,
-            "page": _page(request, incidents),
+            "page": page,
+            "linked_actors": _linked_actor_ids(user, page),
             "query": _query_without_page(request),
             "by_region": sorted(by_region, key=lambda row: -row.count),
             "list_url": reverse("incident-list")
