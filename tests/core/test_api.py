@@ -51,6 +51,7 @@ ENDPOINTS = {
     ("get", "/api/sanctions/entries/{reference}"),
     ("get", "/api/sanctions/imports"),
     ("get", "/api/sanctions/imports/{pk}"),
+    ("post", "/api/sanctions/screen"),
 }
 
 

@@ -1,5 +1,6 @@
 """API endpoints of the sanctions lists: regimes, entries with their history, imports with
-what each changed. Read-only (lists change through ``accordwatch import un-sanctions``).
+what each changed (read-only: lists change through ``accordwatch import un-sanctions``);
+and name screening for editors, each call stored as a run.
 
 Handlers parse input and call the selectors; a record the caller may not see is answered
 404, exactly like one that does not exist.
@@ -12,12 +13,13 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from ninja.errors import ValidationError as RequestInvalid
 from ninja.pagination import paginate
 
-from accordwatch.api_common import ANYONE, Paging, caller
+from accordwatch.api_common import ANYONE, SIGNED_IN, Paging, caller
 from accordwatch.core.permissions import can_edit
-from accordwatch.sanctions import selectors
-from accordwatch.sanctions.models import Entry, ListImport, Regime
+from accordwatch.sanctions import screening, selectors
+from accordwatch.sanctions.models import Entry, ListImport, Regime, ScreeningSource
 
 router = Router()
 
@@ -162,4 +164,103 @@ def get_import(request: HttpRequest, pk: int) -> dict[str, Any]:
         "changed_entries": [v.entry.reference_number for v in changes.changed],
         "removed_entries": [v.entry.reference_number for v in changes.removed],
         "relisted_entries": [v.entry.reference_number for v in changes.relisted],
+    }
+
+
+# --- screening (editors only; runs are restricted) -------------------------------------
+
+SCREEN_BATCH_LIMIT = 1000
+
+
+class ScreenIn(Schema):
+    name: str = Field(max_length=10_000, description="The name to screen, in any script.")
+    birth_date: str | None = Field(None, max_length=40, description="YYYY-MM-DD or a year.")
+    nationality: str | None = Field(None, max_length=200)
+    id: str | int | None = Field(None, description="Your own identifier, returned as given.")
+
+
+class ScreenHitOut(Schema):
+    reference_number: str
+    matched_name: str
+    score: float
+    explanation: str
+    decision: str | None = Field(
+        description="An editor's earlier verdict on this name and entry: "
+        "true_positive, false_positive or null."
+    )
+
+
+class ScreenResultOut(Schema):
+    id: str | int | None
+    name: str
+    hits: list[ScreenHitOut]
+
+
+class ScreenOut(Schema):
+    run: int = Field(description="The stored run (page: /sanctions/screenings/{run}/).")
+    list_import: int | None = Field(description="The list version screened against.")
+    threshold: float
+    results: list[ScreenResultOut] = Field(description="One per input, in the input's order.")
+
+
+class ScreenOptions(Schema):
+    threshold: float | None = Field(None, gt=0, le=1, description="Default: the engine's.")
+    list_type: str = Field("", description='One UN list type only, e.g. "Mali".')
+
+
+@router.post(
+    "/sanctions/screen",
+    response=ScreenOut,
+    auth=SIGNED_IN,
+    summary="Screen names against the lists (editors)",
+    description=f"A JSON list of up to {SCREEN_BATCH_LIMIT} names, each "
+    '`{"name", "birth_date"?, "nationality"?, "id"?}`; every call is stored as a run. '
+    "401 without credentials, 403 for a non-editor, 422 for a longer or malformed list.",
+)
+def screen_names(
+    request: HttpRequest, payload: list[ScreenIn], options: Query[ScreenOptions]
+) -> dict[str, Any]:
+    if len(payload) > SCREEN_BATCH_LIMIT:
+        raise RequestInvalid(
+            [
+                {
+                    "type": "too_long",
+                    "loc": ["body", "payload"],
+                    "msg": f"at most {SCREEN_BATCH_LIMIT} names per call",
+                }
+            ]
+        )
+    user = caller(request)
+    inputs = [item.dict(exclude_none=True) for item in payload]
+    run, found = screening.screen_names(
+        actor=user,
+        source=ScreeningSource.API,
+        inputs=inputs,
+        threshold=options.threshold,
+        list_type=options.list_type.strip(),
+    )
+    decisions = selectors.decisions_for(
+        user, ((hit.query_key, hit.entry_pk) for hits in found for hit in hits)
+    )
+    verdicts = {True: "true_positive", False: "false_positive"}
+    results = []
+    for item, hits in zip(payload, found, strict=True):
+        out = []
+        for hit in hits:
+            decision = decisions.get((hit.query_key, hit.entry_pk))
+            out.append(
+                {
+                    "reference_number": hit.reference_number,
+                    "matched_name": hit.matched_name,
+                    "score": hit.score,
+                    "explanation": hit.explanation,
+                    "decision": verdicts[decision.true_positive] if decision else None,
+                }
+            )
+        results.append({"id": item.id, "name": item.name, "hits": out})
+    return {
+        "run": run.pk,
+        "list_import": run.list_import_id,
+        "threshold": run.threshold,
+        "results": results,
     }

@@ -198,3 +198,87 @@ class RegimeLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commitment_id} → {self.regime_id}"
+
+
+class ScreeningSource(models.TextChoices):
+    PAGE = "page", _("Screening page")
+    CLI = "cli", _("Command line")
+    API = "api", _("API")
+    DEMO = "demo", _("Demo example")
+
+
+class ScreeningRun(models.Model):
+    """One screening of one or many names against the lists. Restricted: only editors ever
+    see runs, their hits and the decisions (the selectors return nothing to anyone else)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(max_length=10, choices=ScreeningSource.choices)
+    # The list version: the latest import when the index was built (the imports it holds
+    # are that one and those before it).
+    list_import = models.ForeignKey(
+        ListImport, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    list_type = models.CharField(max_length=80, blank=True, help_text="empty: every regime")
+    threshold = models.FloatField()
+    input_name = models.CharField(max_length=255, blank=True, help_text="file name, if any")
+    input_count = models.PositiveIntegerField(default=0)
+    # The first inputs as given, so a run that found nothing still says what was screened.
+    input_sample = models.JSONField(default=list, blank=True)
+    hit_count = models.PositiveIntegerField(default=0)
+    entry_count = models.PositiveIntegerField(default=0, help_text="entries in the index")
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"screening #{self.pk} ({self.source}, {self.started_at:%Y-%m-%d %H:%M})"
+
+
+class ScreeningHit(models.Model):
+    """One listed entry that one input row matched."""
+
+    run = models.ForeignKey(ScreeningRun, on_delete=models.CASCADE, related_name="hits")
+    row = models.PositiveIntegerField(help_text="the input's row number, from 1")
+    query = models.JSONField(default=dict, help_text="the input row's values")
+    query_key = models.CharField(max_length=255, db_index=True)
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="screening_hits")
+    matched_name = models.TextField()
+    score = models.FloatField()
+    explanation = models.TextField()
+
+    class Meta:
+        ordering = ["run", "row", "-score", "id"]
+
+    def __str__(self) -> str:
+        return f"run {self.run_id} row {self.row} → {self.entry_id} ({self.score:.2f})"
+
+
+class HitDecision(models.Model):
+    """An editor's verdict on a (query name, entry) pair: later runs that meet the same
+    normalised name and entry show it."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="hit_decisions")
+    query_key = models.CharField(max_length=255)
+    true_positive = models.BooleanField()
+    comment = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+    hit = models.ForeignKey(
+        ScreeningHit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["entry", "query_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "query_key"], name="one_decision_per_pair")
+        ]
+
+    def __str__(self) -> str:
+        verdict = "true" if self.true_positive else "false"
+        return f"{self.query_key} ~ {self.entry_id}: {verdict} positive"

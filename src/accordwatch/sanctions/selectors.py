@@ -7,12 +7,23 @@ and then only those allowed see it, here and in every list that would name it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, cast
 
 from django.db.models import Count, F, Q, QuerySet
 
-from accordwatch.sanctions.models import Entry, EntryVersion, ListImport, Regime, VersionChange
+from accordwatch.core.permissions import can_edit
+from accordwatch.sanctions.models import (
+    Entry,
+    EntryVersion,
+    HitDecision,
+    ListImport,
+    Regime,
+    ScreeningHit,
+    ScreeningRun,
+    VersionChange,
+)
 
 
 def visible_regimes(user: Any) -> QuerySet[Regime]:
@@ -137,3 +148,49 @@ def entry_list(
         matching = Q(name__icontains=name) | Q(aliases__name__icontains=name)
         entries = entries.filter(pk__in=Entry.objects.filter(matching).values("pk"))
     return cast("QuerySet[Entry]", entries.order_by("reference_number"))
+
+
+# Screening: runs, hits and verdicts are restricted; anyone but an editor gets nothing.
+
+
+def visible_screening_runs(user: Any) -> QuerySet[ScreeningRun]:
+    if not can_edit(user):
+        return ScreeningRun.objects.none()
+    return ScreeningRun.objects.select_related("user", "list_import").order_by("-started_at", "-id")
+
+
+def screening_run_for(user: Any, pk: int) -> ScreeningRun | None:
+    return visible_screening_runs(user).filter(pk=pk).first()
+
+
+def screening_hit_for(user: Any, pk: int) -> ScreeningHit | None:
+    if not can_edit(user):
+        return None
+    return ScreeningHit.objects.select_related("entry", "run").filter(pk=pk).first()
+
+
+def decisions_for(
+    user: Any, pairs: Iterable[tuple[str, int]]
+) -> dict[tuple[str, int], HitDecision]:
+    """The verdicts already given on these (query key, entry pk) pairs."""
+    if not can_edit(user):
+        return {}
+    wanted = set(pairs)
+    if not wanted:
+        return {}
+    found = HitDecision.objects.select_related("decided_by").filter(
+        query_key__in={key for key, _ in wanted}, entry_id__in={pk for _, pk in wanted}
+    )
+    return {(d.query_key, d.entry_id): d for d in found if (d.query_key, d.entry_id) in wanted}
+
+
+def screening_run_hits(user: Any, run: ScreeningRun) -> list[ScreeningHit]:
+    """The run's hits by input row and score, each with ``decision`` (the verdict on its
+    name and entry, from this run or an earlier one, or None)."""
+    if not can_edit(user):
+        return []
+    hits = list(run.hits.select_related("entry", "entry__regime").order_by("row", "-score", "id"))
+    decisions = decisions_for(user, ((h.query_key, h.entry_id) for h in hits))
+    for hit in hits:
+        hit.decision = decisions.get((hit.query_key, hit.entry_id))  # type: ignore[attr-defined]
+    return hits

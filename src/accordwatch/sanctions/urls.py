@@ -1,11 +1,28 @@
 from django.urls import path
 
-from accordwatch.sanctions import views
+from accordwatch.sanctions import views, views_screening
 
 urlpatterns = [
     path("sanctions/", views.regime_list, name="sanctions-regime-list"),
     path("sanctions/regimes/<slug:key>/", views.regime_detail, name="sanctions-regime"),
     path("sanctions/entries/<str:reference>/", views.entry_detail, name="sanctions-entry"),
+    path(
+        "sanctions/entries/<str:reference>/dossier/",
+        views_screening.entry_dossier,
+        name="sanctions-dossier",
+    ),
+    path("sanctions/screen/", views_screening.screen, name="sanctions-screen"),
+    path("sanctions/screenings/", views_screening.screening_list, name="sanctions-screenings"),
+    path(
+        "sanctions/screenings/<int:pk>/",
+        views_screening.screening_detail,
+        name="sanctions-screening",
+    ),
+    path(
+        "sanctions/hits/<int:pk>/decision/",
+        views_screening.hit_decision,
+        name="sanctions-hit-decision",
+    ),
     path("sanctions/changes/", views.import_detail, name="sanctions-changes"),
     path("sanctions/imports/<int:pk>/", views.import_detail, name="sanctions-import"),
 ]

@@ -1,0 +1,73 @@
+"""The designation dossier of a listed person or group: what the other apps hold about it,
+gathered for one printable page. Restricted: editors only (None for anyone else).
+
+The link between the list and the rest is the entry's core actor (set by an editor): the
+incidents attributed to that actor and the commitments it is responsible for come through
+those apps' own selectors, with the reader's visibility.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from accordwatch.commitments import selectors as commitment_selectors
+from accordwatch.commitments.models import Commitment
+from accordwatch.core.models import Source
+from accordwatch.core.permissions import can_edit
+from accordwatch.incidents import selectors as incident_selectors
+from accordwatch.incidents.models import Incident
+from accordwatch.sanctions import selectors
+from accordwatch.sanctions.models import Entry, EntryVersion
+
+MAX_INCIDENTS = 200  # a dossier is read on paper; the incident list has the rest
+
+
+@dataclass
+class Dossier:
+    entry: Entry
+    versions: list[EntryVersion]
+    incidents: list[Incident] = field(default_factory=list)
+    incident_count: int = 0
+    commitments: list[Commitment] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    as_of: dt.date = field(default_factory=lambda: timezone.localdate())
+
+
+def dossier_for(user: Any, reference_number: str) -> Dossier | None:
+    if not can_edit(user):
+        return None
+    entry = selectors.entry_for(user, reference_number)
+    if entry is None:
+        return None
+    found = Dossier(entry=entry, versions=list(selectors.entry_history(entry)))
+    sources = {s.pk: s for s in entry.regime.sources.visible_to(user)}
+    actor = entry.actor
+    if actor is not None:
+        incidents = (
+            incident_selectors.visible_incidents(user=user)
+            .filter(attributions__party=actor)
+            .distinct()
+            .select_related("event_type")
+            .prefetch_related("attributions")
+            .order_by("-event_date", "-id")
+        )
+        found.incident_count = incidents.count()
+        found.incidents = list(incidents[:MAX_INCIDENTS])
+        for incident in found.incidents:
+            incident.attribution = next(  # type: ignore[attr-defined]
+                (a for a in incident.attributions.all() if a.party_id == actor.pk), None
+            )
+        commitments = commitment_selectors.with_latest_assessment(
+            commitment_selectors.visible_commitments(user=user).filter(responsible=actor),
+            user=user,
+            as_of=found.as_of,
+        ).select_related("document")
+        found.commitments = list(commitments.order_by("document__adopted_on", "key"))
+        for source in actor.sources.visible_to(user):
+            sources[source.pk] = source
+    found.sources = sorted(sources.values(), key=lambda s: (s.published_on or dt.date.min, s.pk))
+    return found
