@@ -58,3 +58,18 @@ def test_the_entry_page_shows_our_summary(as_persona):
     demo_sanctions.load(actor=SYSTEM)
     page = as_persona("outsider").get(reverse("sanctions-entry", args=["MLi.008"])).text
     assert demo_sanctions.SUMMARIES["MLi.008"] in page
+
+
+def test_the_demo_stores_one_screening_example_that_finds_the_listed_spellings():
+    from accordwatch.sanctions.models import ScreeningHit, ScreeningRun
+
+    demo_sanctions.load(actor=SYSTEM)
+    demo_sanctions.load(actor=SYSTEM)
+    run = ScreeningRun.objects.get()
+    assert (run.source, run.input_count) == ("demo", 4)
+    found = {
+        (hit.query["id"], hit.entry.reference_number)
+        for hit in ScreeningHit.objects.filter(run=run)
+    }
+    assert {("demo-1", "MLi.008"), ("demo-2", "MLi.008"), ("demo-3", "MLi.001")} <= found
+    assert not any(query_id == "demo-4" for query_id, _ in found)

@@ -67,7 +67,7 @@ def test_a_misspelt_and_an_arabic_script_name_find_the_listed_person(listed, ana
         .order_by("seq")
         .values_list("action", flat=True)
     )
-    assert actions == ["sanctions_screening.start", "sanctions_screening.finish"]
+    assert actions == ["sanctions_screening.start"]
 
 
 def test_date_of_birth_and_nationality_raise_the_score(listed, analyst):

@@ -17,9 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from accordwatch.commitments.models import Commitment
+from accordwatch.sanctions import screening
 from accordwatch.sanctions import services as sanctions_services
 from accordwatch.sanctions.imports import un_list_import
-from accordwatch.sanctions.models import Entry, ListImport, Regime
+from accordwatch.sanctions.models import (
+    Entry,
+    ListImport,
+    Regime,
+    ScreeningRun,
+    ScreeningSource,
+)
 
 EXTRACT = Path(__file__).with_name("un-consolidated-list-mali-2020-11-30.xml")
 LIST_TYPE = "Mali"
@@ -71,6 +78,25 @@ SUMMARIES = {
 }
 
 
+# The screening example: a misspelling, the Arabic script of the same name, another
+# transliteration of a listed Tuareg name, and a common Malian name nobody listed.
+SCREENING_EXAMPLE = [
+    {"id": "demo-1", "name": "Mohamed Ould Matali", "nationality": "Mali"},
+    {"id": "demo-2", "name": "محمد ولد ماتالي"},
+    {"id": "demo-3", "name": "Amadou Ag Isriou"},
+    {"id": "demo-4", "name": "Fatoumata Traoré", "birth_date": "1985"},
+]
+
+
+def load_screening_example(*, actor: Any) -> int:
+    """One stored screening run over ``SCREENING_EXAMPLE``, so the screening pages have
+    something to show; once only. Returns the runs written (0 or 1)."""
+    if ScreeningRun.objects.filter(source=ScreeningSource.DEMO).exists():
+        return 0
+    screening.screen_names(actor=actor, source=ScreeningSource.DEMO, inputs=SCREENING_EXAMPLE)
+    return 1
+
+
 def load(*, actor: Any) -> dict[str, tuple[int, int]]:
     """Import the extract (Mali list only) and write the summaries. Returns ``{kind:
     (records in the demo, written now)}``; every record written is one audit event."""
@@ -98,7 +124,9 @@ def load(*, actor: Any) -> dict[str, tuple[int, int]]:
             actor=actor, commitment=commitment, regime=regime, note=note
         )
         written_links += changed
+    written_runs = load_screening_example(actor=actor)
     return {
+        "sanctions screening example": (1, written_runs),
         "sanctions regime links": (len(LINKS), written_links),
         "sanctions list imports": (1, 0 if summary.already_imported else 1),
         "sanctions regimes": (1, 0 if had_regime or summary.already_imported else 1),

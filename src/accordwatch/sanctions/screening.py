@@ -2,11 +2,12 @@
 version and kept in memory), and the services that screen names and store each run, its
 hits and the editors' verdicts on them.
 
-A run is written as it goes: ``Screening`` records the run when it starts (one audit
-event), stores hits in batches while the caller streams rows through it, and closes the
-run with its counts (a second event). So a million-row file is screened in constant
-memory, and an interrupted run still shows what it had found. The hits themselves are the
-run's data, not edits, and have no audit event each; a verdict on a hit has one.
+A run is written as it goes: ``Screening`` records the run when it starts (its one audit
+event: who, when, which list version, what threshold), stores hits in batches while the
+caller streams rows through it, and closes the run with its counts. So a million-row file
+is screened in constant memory, and an interrupted run still shows what it had found. The
+hits and counts are the run's data, not edits, and have no audit event each; a verdict on
+a hit has one.
 """
 
 from __future__ import annotations
@@ -303,21 +304,16 @@ class Screening:
             self._pending = []
 
     def finish(self) -> ScreeningRun:
+        """Store the last hits and the run's counts. Not a second audit event: the start's
+        names who screened, when and against which list; the counts are the run's data."""
         self._flush()
         run = self.run
         if run.finished_at is not None:
             return run
-        with transaction.atomic():
-            run.finished_at = timezone.now()
-            run.input_count = self.inputs
-            run.hit_count = self.hits
-            run.save(update_fields=["finished_at", "input_count", "hit_count", "input_sample"])
-            audit.record(
-                user=self.actor,
-                action="sanctions_screening.finish",
-                obj=run,
-                after={"input_count": self.inputs, "hit_count": self.hits},
-            )
+        run.finished_at = timezone.now()
+        run.input_count = self.inputs
+        run.hit_count = self.hits
+        run.save(update_fields=["finished_at", "input_count", "hit_count", "input_sample"])
         return run
 
 
