@@ -10,8 +10,10 @@ Tables built once:
   ``_single``: the same for listed names of a single word (aliases such as "Yoro").
 - ``_by_deletion``: each key with one letter deleted (and the key itself) -> the keys, so a
   query word finds keys one or two edits away without comparing against every key (the
-  symmetric-deletion idea of SymSpell); ``_by_skeleton``: consonants -> keys, for words read
-  from Arabic script, which writes no short vowels.
+  symmetric-deletion idea of SymSpell). Beyond 300,000 distinct keys only long keys go in,
+  and a short query key's one-edit variants are generated and looked up instead, which
+  costs a little time per new query word and no memory; ``_by_skeleton``: consonants ->
+  keys, for words read from Arabic script, which writes no short vowels.
 
 The candidates are ranked by an upper bound of the score they can reach and compared fully,
 best bound first, until the bound falls below the threshold or ``limit`` hits are surely
@@ -21,6 +23,7 @@ the best.
 from __future__ import annotations
 
 from array import array
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import combinations
@@ -407,23 +410,32 @@ class Index:
                     gain = weight * similarity(key, similar_key)
                     if gain > 0:
                         found.append((gain, weight, 1, postings))
+        if not found:
+            return []
         found.sort(key=lambda f: -f[0])
+        pairs_held: Counter[int] = Counter()
+        many_words = len(keys) > 2
         for gain, plain, count, postings in found:
             value = (gain, plain, count)
             if isinstance(postings, int):
                 shared.setdefault(postings, value)
+                if count == 2 and many_words:
+                    pairs_held[postings] += 1
             else:
                 merged = dict.fromkeys(postings, value)
                 merged.update(shared)
                 shared = merged
-        if len(keys) > 2:
-            # A candidate may share three or more words: count them all, each listed word
-            # pairing once, as in the comparison. Homonyms share their words (the same Token
-            # objects), so the count is made once per distinct set of words.
+                if count == 2 and many_words:
+                    pairs_held.update(postings)
+        if many_words:
+            # A candidate found through two pairs of query words shares three or more: count
+            # them all, each listed word pairing once, as in the comparison. Homonyms share
+            # their words (the same Token objects), so the count is made once per distinct
+            # set of words.
             recounted: dict[tuple[Token, ...], tuple[float, float, int]] = {}
             names = self._names
-            for number, value in shared.items():
-                if value[2] < 2:
+            for number, held in pairs_held.items():
+                if held < 2:
                     continue
                 listed_tokens = names[number].tokens
                 counted = recounted.get(listed_tokens)
