@@ -7,7 +7,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.test import Client
+from django.contrib.auth.models import AnonymousUser
+from django.template import Context, Template
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -442,3 +444,13 @@ def test_the_place_line_lists_the_admin_levels_given(as_persona):
     )
     html = as_persona("outsider").get(detail_url(event)).content.decode()
     assert '<div class="caption">Anefif, Tessalit, Kidal, Mali</div>' in html
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_retired_incidents_link_is_for_editors(persona, user_of):
+    request = RequestFactory().get("/incidents/")
+    request.user = user_of(persona) or AnonymousUser()
+    html = Template("{% load incident_editing %}{% incident_retired_link %}").render(
+        Context({"request": request})
+    )
+    assert (reverse("incidents-retired") in html) == (persona in EDITORS)

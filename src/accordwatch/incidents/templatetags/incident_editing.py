@@ -8,6 +8,7 @@ view stays a reader's view: a reader never gets a form, wherever a tag is placed
     {% incident_source_note_form incident %}
     {% incident_links incident %}             (the commitments it is linked to, and the form)
     {% incident_new_link %}   (the "Record an incident" button, for a list page)
+    {% incident_retired_link %}   (editors' link to the retired incidents, for a list page)
 """
 
 from __future__ import annotations
@@ -176,3 +177,8 @@ def incident_witness_form(context: Any, incident: Any) -> dict[str, Any]:
 @register.inclusion_tag("incidents/edit/_new_link.html", takes_context=True)
 def incident_new_link(context: Any) -> dict[str, Any]:
     return {"shown": _editor(context) is not None, "url": reverse("incident-new")}
+
+
+@register.inclusion_tag("incidents/edit/_retired_link.html", takes_context=True)
+def incident_retired_link(context: Any) -> dict[str, Any]:
+    return {"shown": _editor(context) is not None, "url": reverse("incidents-retired")}
