@@ -336,3 +336,4 @@ def test_actor_and_since_pages_never_name_an_actor_the_reader_may_not_see(person
 def test_only_editors_are_offered_to_record_an_incident_from_the_list(persona, as_persona):
     html = as_persona(persona).get(reverse("incident-list")).content.decode()
     assert (f'href="{reverse("incident-new")}"' in html) == (persona in EDITORS)
+    assert (f'href="{reverse("incidents-retired")}"' in html) == (persona in EDITORS)
