@@ -218,3 +218,15 @@ def test_the_dossier_shows_list_status_history_incidents_and_commitments(listed,
     assert "Listed" in page.text and "print.css" in page.text
     assert "Stop the attacks on the road to Gao" in page.text
     assert "No incident is attributed to this actor." in page.text
+
+
+def test_listed_birth_dates_reach_the_matcher_as_dates_years_and_ranges():
+    entry = Entry(
+        birth_dates=[
+            {"type": "EXACT", "date": "1963-12-31"},
+            {"type": "APPROXIMATELY", "year": "1958"},
+            {"type": "BETWEEN", "from_year": "1960", "to_year": "1962"},
+            {"type": "EXACT", "note": "no date given"},
+        ]
+    )
+    assert screening._birth_dates(entry) == ["1963-12-31", "1958", "1960", "1961", "1962"]

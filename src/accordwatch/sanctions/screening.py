@@ -81,10 +81,19 @@ _cache_lock = threading.Lock()
 def _birth_dates(entry: Entry) -> list[object]:
     found: list[object] = []
     for part in entry.birth_dates or []:
-        if isinstance(part, dict):
-            value = part.get("date") or part.get("year") or part.get("from_year")
-            if value:
-                found.append(str(value))
+        if not isinstance(part, dict):
+            continue
+        value = part.get("date") or part.get("year")
+        if value:
+            found.append(str(value))
+            continue
+        # "Between 1960 and 1965": each of those years is one the person may have been born.
+        try:
+            first, last = int(part.get("from_year", "")), int(part.get("to_year", ""))
+        except (TypeError, ValueError):
+            continue
+        if 0 <= last - first <= 30:
+            found += [str(year) for year in range(first, last + 1)]
     return found
 
 
@@ -181,8 +190,9 @@ def _explanation(hit: matching.Hit) -> str:
 
 def _clean(value: Any) -> str:
     text = "" if value is None else str(value)
-    # Control characters are noise for matching (and for the stored copy's readers).
-    text = "".join(c if c.isprintable() else " " for c in text)
+    if not text.isprintable():
+        # Control characters are noise for matching (and for the stored copy's readers).
+        text = "".join(c if c.isprintable() else " " for c in text)
     return text.strip()
 
 
@@ -256,15 +266,18 @@ class Screening:
             return []
         born = _clean(birth_date) or None
         country = _clean(nationality) or None
-        key = query_key(text)
-        found = []
-        for hit in self.listed.index.search(
+        found: list[FoundHit] = []
+        hits = self.listed.index.search(
             text,
             birth_date=born,
             nationality=country,
             limit=HITS_PER_NAME,
             threshold=self.run.threshold,
-        ):
+        )
+        if not hits:
+            return found  # most names: nothing more to do
+        key = query_key(text)
+        for hit in hits:
             entry_pk = self.listed.entry_pks.get(hit.entry_id)
             if entry_pk is None:
                 continue

@@ -59,6 +59,8 @@ def _output_columns(header: list[str]) -> list[str]:
 
 
 def _check_utf8(row: list[str], header: list[str], line: int) -> None:
+    if NOT_UTF8.search("".join(row)) is None:
+        return  # one search per row; the cell is looked for only when there is one
     for index, cell in enumerate(row):
         if NOT_UTF8.search(cell):
             column = header[index] if index < len(header) else f"column {index + 1}"
