@@ -219,6 +219,27 @@ def test_the_dossier_shows_list_status_history_incidents_and_commitments(listed,
     assert "Stop the attacks on the road to Gao" in page.text
     assert "No incident is attributed to this actor." in page.text
 
+    # An incident the body attributes to the actor shows, with the confidence.
+    from accordwatch.incidents import services as incident_services
+    from tests.incidents import builders
+
+    incident = builders.incident(location="Tarkint", fatalities=3)
+    incident_services.attribution_set(
+        actor=SYSTEM, incident=incident, party=actor, confidence="likely"
+    )
+    other = builders.incident(location="Anefis")  # attributed to nobody: not shown
+    page = as_persona("analyst").get(reverse("sanctions-dossier", args=["MLi.008"]))
+    assert "Tarkint" in page.text and "Likely" in page.text
+    assert other.location not in page.text
+    # From the actor: the dossier of the entry linked to it.
+    reached = as_persona("analyst").get(reverse("sanctions-actor-dossier", args=[actor.key]))
+    assert reached.status_code == 302 and reached.url == reverse(
+        "sanctions-dossier", args=["MLi.008"]
+    )
+    assert as_persona("delegate").get(reached.url).status_code == 403
+    missing = as_persona("analyst").get(reverse("sanctions-actor-dossier", args=["nobody"]))
+    assert missing.status_code == 404
+
 
 def test_listed_birth_dates_reach_the_matcher_as_dates_years_and_ranges():
     entry = Entry(

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import F
 from django.utils import timezone
 
 from accordwatch.commitments import selectors as commitment_selectors
@@ -71,3 +72,17 @@ def dossier_for(user: Any, reference_number: str) -> Dossier | None:
             sources[source.pk] = source
     found.sources = sorted(sources.values(), key=lambda s: (s.published_on or dt.date.min, s.pk))
     return found
+
+
+def entry_reference_for_actor(user: Any, actor_key: str) -> str | None:
+    """The reference number of the entry (listed first, then delisted) that is this actor
+    of the gazetteer, for reaching a dossier from an actor; None if there is none."""
+    if not can_edit(user):
+        return None
+    entry = (
+        selectors.entry_list(user)
+        .filter(actor__key=actor_key)
+        .order_by(F("removed_in").asc(nulls_first=True), "reference_number")
+        .first()
+    )
+    return entry.reference_number if entry else None

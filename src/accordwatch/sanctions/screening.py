@@ -292,17 +292,17 @@ class Screening:
                     query_key=key,
                 )
             )
-        for hit in found:
+        for one in found:
             self._pending.append(
                 ScreeningHit(
                     run=self.run,
                     row=row,
                     query=values,
                     query_key=key,
-                    entry_id=hit.entry_pk,
-                    matched_name=hit.matched_name,
-                    score=hit.score,
-                    explanation=hit.explanation,
+                    entry_id=one.entry_pk,
+                    matched_name=one.matched_name,
+                    score=one.score,
+                    explanation=one.explanation,
                 )
             )
         self.hits += len(found)

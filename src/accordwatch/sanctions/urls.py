@@ -11,6 +11,11 @@ urlpatterns = [
         views_screening.entry_dossier,
         name="sanctions-dossier",
     ),
+    path(
+        "sanctions/actors/<slug:key>/dossier/",
+        views_screening.actor_dossier,
+        name="sanctions-actor-dossier",
+    ),
     path("sanctions/screen/", views_screening.screen, name="sanctions-screen"),
     path("sanctions/screenings/", views_screening.screening_list, name="sanctions-screenings"),
     path(

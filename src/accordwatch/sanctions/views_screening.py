@@ -148,3 +148,15 @@ def entry_dossier(request: HttpRequest, reference: str) -> HttpResponse:
     if found is None:
         raise Http404("no such entry")
     return render(request, "sanctions/dossier.html", {"dossier": found})
+
+
+@require_GET
+def actor_dossier(request: HttpRequest, key: str) -> HttpResponse:
+    """The dossier of an actor of the gazetteer: that of the entry linked to it."""
+    refused = _editors_only(request)
+    if refused:
+        return refused
+    reference = dossier_selectors.entry_reference_for_actor(request.user, key)
+    if reference is None:
+        raise Http404("no listed entry is this actor")
+    return redirect("sanctions-dossier", reference=reference)
