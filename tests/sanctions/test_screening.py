@@ -251,3 +251,19 @@ def test_listed_birth_dates_reach_the_matcher_as_dates_years_and_ranges():
         ]
     )
     assert screening._birth_dates(entry) == ["1963-12-31", "1958", "1960", "1961", "1962"]
+
+
+def test_a_long_run_page_shows_the_first_hits_and_says_how_many_more(
+    listed, as_persona, monkeypatch
+):
+    from accordwatch.sanctions import views_screening
+
+    monkeypatch.setattr(views_screening, "HITS_SHOWN", 2)
+    run, _ = screening.screen_names(
+        actor=SYSTEM,
+        source="api",
+        inputs=[{"name": "Mohamed Ould Matali"}, {"name": "Amadou Ag Isriou"}] * 2,
+    )
+    page = as_persona("analyst").get(reverse("sanctions-screening", args=[run.pk]))
+    assert page.text.count('data-testid="hit"') == 2
+    assert "2 more hits are not shown here." in page.text

@@ -184,12 +184,14 @@ def decisions_for(
     return {(d.query_key, d.entry_id): d for d in found if (d.query_key, d.entry_id) in wanted}
 
 
-def screening_run_hits(user: Any, run: ScreeningRun) -> list[ScreeningHit]:
-    """The run's hits by input row and score, each with ``decision`` (the verdict on its
-    name and entry, from this run or an earlier one, or None)."""
+def screening_run_hits(user: Any, run: ScreeningRun, *, limit: int = 1000) -> list[ScreeningHit]:
+    """The run's first ``limit`` hits by input row and score (a file's run may hold many
+    more), each with ``decision`` (the verdict on its name and entry, from this run or an
+    earlier one, or None)."""
     if not can_edit(user):
         return []
-    hits = list(run.hits.select_related("entry", "entry__regime").order_by("row", "-score", "id"))
+    ordered = run.hits.select_related("entry", "entry__regime").order_by("row", "-score", "id")
+    hits = list(ordered[:limit])
     decisions = decisions_for(user, ((h.query_key, h.entry_id) for h in hits))
     for hit in hits:
         hit.decision = decisions.get((hit.query_key, hit.entry_id))  # type: ignore[attr-defined]

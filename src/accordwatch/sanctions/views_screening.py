@@ -24,6 +24,8 @@ from accordwatch.sanctions import screening, selectors
 from accordwatch.sanctions.matching import DEFAULT_THRESHOLD
 from accordwatch.sanctions.models import ScreeningSource
 
+HITS_SHOWN = 1000
+
 
 def _editors_only(request: HttpRequest) -> HttpResponse | None:
     if can_edit(request.user):
@@ -108,12 +110,12 @@ def screening_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = selectors.screening_run_for(request.user, pk)
     if run is None:
         raise Http404("no such screening run")
-    hits = selectors.screening_run_hits(request.user, run)
-    shown = hits[:1000]  # a file's run can hold many; the CSV from the CLI has them all
+    # A file's run can hold many hits; the page shows the first, hits.csv has them all.
+    hits = selectors.screening_run_hits(request.user, run, limit=HITS_SHOWN)
     return render(
         request,
         "sanctions/screening_detail.html",
-        {"run": run, "hits": shown, "more": len(hits) - len(shown)},
+        {"run": run, "hits": hits, "more": max(0, run.hit_count - len(hits))},
     )
 
 
