@@ -2,7 +2,9 @@
 
 Tables built once:
 
-- ``_by_pair``: two phonetic keys of one listed name -> the names holding both. A listed
+- ``_by_pair``: two phonetic keys of one listed name, the lesser then the greater -> the
+  names holding both (a table per lesser key, so that a query's near keys meet the listed
+  pairs by set intersection in C rather than by one lookup per combination). A listed
   name of two or more words only reaches a useful score when at least two of its words pair
   with the query's (one shared "Mohamed" is not a match), so a query of several words looks
   up its pairs of keys: a handful of names each, even among a million.
@@ -181,7 +183,7 @@ class Index:
         self._name_low = bytearray()
         self._name_words = bytearray()  # distinct indexed words per name (at most 255)
         self._by_key: dict[str, Postings] = {}
-        self._by_pair: dict[tuple[str, str], Postings] = {}
+        self._by_pair: dict[str, dict[str, Postings]] = {}
         self._single: dict[str, Postings] = {}
         self._by_deletion: dict[str, Any] = {}  # for long keys only: key minus a letter -> keys
         self._by_skeleton: dict[str, Any] = {}
@@ -243,7 +245,10 @@ class Index:
                     seen_tokens.add(token)
                     _add_to(self._tokens, token.key, token)
             for first, second in combinations(keys[:_MAX_PAIRED_WORDS], 2):
-                _append(self._by_pair, (first, second), name_number)
+                partners = self._by_pair.get(first)
+                if partners is None:
+                    partners = self._by_pair[first] = {}
+                _append(partners, second, name_number)
 
     def _build_key_tables(self) -> None:
         letters: set[str] = set()
@@ -392,21 +397,34 @@ class Index:
         found: list[tuple[float, float, int, Any]] = []
         if len(keys) >= 2:
             total = sum(weights.values())
+            positions = {key: {k: i for i, k in enumerate(similar[key])} for key in keys}
             for first, second in combinations(keys, 2):
                 plain = weights[first] + weights[second]
                 # Even with every other query word paired perfectly, the mean similarity of
                 # the query's words must reach the floor.
                 needed = floor * total - (total - plain)
-                for one in similar[first]:
-                    for other in similar[second]:
-                        postings = by_pair.get((one, other) if one < other else (other, one))
-                        if postings is None:
-                            continue
-                        gain = weights[first] * similarity(first, one) + weights[
-                            second
-                        ] * similarity(second, other)
-                        if gain >= needed:
-                            found.append((gain, plain, 2, postings))
+                # The listed pairs (one near first, other near second), in the order of the
+                # near keys (that order breaks ties between equal gains below).
+                first_at, second_at = positions[first], positions[second]
+                held: list[tuple[int, int, str, str, Postings]] = []
+                for one, i in first_at.items():
+                    partners = by_pair.get(one)
+                    if partners is not None:
+                        for other in partners.keys() & second_at.keys():
+                            held.append((i, second_at[other], one, other, partners[other]))
+                for other, j in second_at.items():
+                    partners = by_pair.get(other)
+                    if partners is not None:
+                        for one in partners.keys() & first_at.keys():
+                            held.append((first_at[one], j, one, other, partners[one]))
+                if len(held) > 1:
+                    held.sort(key=lambda h: (h[0], h[1]))
+                for _i, _j, one, other, postings in held:
+                    gain = weights[first] * similarity(first, one) + weights[second] * similarity(
+                        second, other
+                    )
+                    if gain >= needed:
+                        found.append((gain, plain, 2, postings))
             # A one-word listed name pairs with one query word at most; the rest of the query
             # is extra, at full cost. Skip them when that cannot reach the floor.
             heaviest = max(weights.values())
