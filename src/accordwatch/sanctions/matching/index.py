@@ -25,10 +25,11 @@ the best.
 from __future__ import annotations
 
 import gc
+import heapq
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
@@ -328,25 +329,34 @@ class Index:
             return []
         features = birth_date is not None or bool(nationality) or bool(gender)
         floor = threshold - (_MAX_BONUS if features else 0.0)
-        best: dict[int, Hit] = {}
+        # Per entry: its best score so far, the name that reached it and the adjustments.
+        best: dict[int, tuple[float, int, list[tuple[str, float, str]]]] = {}
         lowest = 0.0
         # Homonyms (the same words, hence the same Token objects) get the same name score:
-        # compared once per search.
+        # compared once per search. Each candidate then costs only its adjustments; the Hit
+        # and its explanation are built for the entries returned alone (among a million
+        # names, a hundred homonyms of a common name can be in the running for ten places).
         compared: dict[tuple[Token, ...], Comparison] = {}
         for bound, name_number in self._candidates(query, floor):
             if bound < floor or (len(best) >= limit and bound <= lowest):
                 break
-            hit = self._score(query, name_number, birth_date, nationality, gender, compared)
-            if hit.score < threshold:
+            score, adjusted = self._score(
+                query, name_number, birth_date, nationality, gender, compared
+            )
+            if score < threshold:
                 continue
             entry_number = self._name_entry[name_number]
             previous = best.get(entry_number)
-            if previous is None or hit.score > previous.score:
-                best[entry_number] = hit
+            if previous is None or score > previous[0]:
+                best[entry_number] = (score, name_number, adjusted)
                 if len(best) >= limit:
-                    lowest = sorted(h.score for h in best.values())[-limit]
-        hits = sorted(best.values(), key=lambda h: (-h.score, h.entry_id))
-        return hits[:limit]
+                    lowest = heapq.nlargest(limit, [b[0] for b in best.values()])[-1]
+        entries = self.entries
+        chosen = sorted(best.items(), key=lambda b: (-b[1][0], entries[b[0]].id))[:limit]
+        return [
+            self._hit(entry_number, name_number, score, adjusted, compared)
+            for entry_number, (score, name_number, adjusted) in chosen
+        ]
 
     def _key_similarity(self, token: Token, key: str, arabic: bool) -> float:
         """The best similarity the query word reaches with a listed word of ``key`` (what the
@@ -543,29 +553,20 @@ class Index:
         nationality: str | None,
         gender: str | None,
         compared: dict[tuple[Token, ...], Comparison],
-    ) -> Hit:
-        entry = self.entries[self._name_entry[name_number]]
+    ) -> tuple[float, list[tuple[str, float, str]]]:
+        """The score of one listed name and the adjustments made to its name score."""
         listed = self._names[name_number]
-        earlier = compared.get(listed.tokens)
-        if earlier is None:
+        comparison = compared.get(listed.tokens)
+        if comparison is None:
             comparison = compared[listed.tokens] = name_comparison(query, listed)
-            comparison = replace(comparison, adjustments=[])
-        else:
-            comparison = replace(
-                earlier,
-                right=listed.original,
-                score=earlier.name_score,
-                pairs=list(earlier.pairs),
-                unmatched_left=list(earlier.unmatched_left),
-                unmatched_right=list(earlier.unmatched_right),
-                adjustments=[],
-                notes=list(earlier.notes),
-            )
+        name_score = comparison.name_score
+        adjusted: list[tuple[str, float, str]] = []
         if self._name_low[name_number]:
-            delta = comparison.score * (LOW_QUALITY_FACTOR - 1.0)
-            comparison.adjustments.append(("alias", delta, "low-quality alias"))
-        if comparison.name_score > 0 and (birth_date or nationality or gender):
-            comparison.adjustments += adjustments(
+            delta = name_score * (LOW_QUALITY_FACTOR - 1.0)
+            adjusted.append(("alias", delta, "low-quality alias"))
+        if name_score > 0 and (birth_date or nationality or gender):
+            entry = self.entries[self._name_entry[name_number]]
+            adjusted += adjustments(
                 query_birth_date=birth_date,
                 birth_dates=entry.birth_dates,
                 query_nationality=nationality,
@@ -573,9 +574,32 @@ class Index:
                 query_gender=gender,
                 gender=entry.gender,
             )
-        total = comparison.name_score + sum(delta for _, delta, _ in comparison.adjustments)
-        comparison.score = max(0.0, min(1.0, total))
-        return Hit(entry.id, listed.original, comparison.score, comparison)
+        total = name_score + sum(delta for _, delta, _ in adjusted)
+        return max(0.0, min(1.0, total)), adjusted
+
+    def _hit(
+        self,
+        entry_number: int,
+        name_number: int,
+        score: float,
+        adjusted: list[tuple[str, float, str]],
+        compared: dict[tuple[Token, ...], Comparison],
+    ) -> Hit:
+        listed = self._names[name_number]
+        # The first homonym compared holds the pairs and notes: each hit gets its own copy.
+        earlier = compared[listed.tokens]
+        comparison = Comparison(
+            score,
+            earlier.name_score,
+            earlier.left,
+            listed.original,
+            list(earlier.pairs),
+            list(earlier.unmatched_left),
+            list(earlier.unmatched_right),
+            adjusted,
+            list(earlier.notes),
+        )
+        return Hit(self.entries[entry_number].id, listed.original, score, comparison)
 
 
 def birth_date_text(value: object) -> str:
