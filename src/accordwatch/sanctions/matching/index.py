@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
+from operator import itemgetter
 from typing import Any
 
 from rapidfuzz.distance import Levenshtein
@@ -174,6 +175,31 @@ def _score_bound(
     return bound
 
 
+def _best_case_bound(
+    gain: float,
+    plain: float,
+    shared_words: int,
+    query_weight: float,
+    unindexed: float,
+    unindexed_words: float,
+) -> float:
+    """What ``_score_bound`` gives at most, whatever the listed name: its side as heavy as
+    allowed (the ratio grows with it), nothing left over on it (the denominator only grows
+    with what is left), no word replaced. Names sharing only this much with the query are
+    dropped without a bound each."""
+    query_side = plain + unindexed
+    listed_side = min(query_side / COMMON_WEIGHT, shared_words + unindexed_words)
+    mean_similarity = (gain + unindexed) / query_side
+    query_left = max(0.0, query_weight - query_side)
+    extra_cost = EXTRA_WORD if plain >= 1.0 + COMMON_WEIGHT else 1.0
+    sides = query_side + listed_side
+    return sides * mean_similarity / (sides + extra_cost * query_left)
+
+
+# Room for rounding between the two bounds: a name is dropped early only when clearly out.
+_ROUNDING = 1e-9
+
+
 class Index:
     """Listed names ready for screening. Build once with ``Index.build(entries)``."""
 
@@ -183,6 +209,11 @@ class Index:
         self._name_entry = array("I")
         self._name_low = bytearray()
         self._name_words = bytearray()  # distinct indexed words per name (at most 255)
+        # Per name, a number for its (weight, distinct indexed words): what the score bound
+        # needs of a listed name, and shared by most names (a few hundred shapes in all).
+        self._name_shape = array("I")
+        self._shapes: dict[tuple[float, int], int] = {}
+        self._shape_list: list[tuple[float, int]] = []
         self._by_key: dict[str, Postings] = {}
         self._by_pair: dict[str, dict[str, Postings]] = {}
         self._single: dict[str, Postings] = {}
@@ -237,6 +268,12 @@ class Index:
             self._name_low.append(1 if (quality or "").lower().startswith("low") else 0)
             keys = _index_keys(prepared)
             self._name_words.append(min(len(keys), 255))
+            shape = (prepared.weight, min(len(keys), 255))
+            shape_number = self._shapes.get(shape)
+            if shape_number is None:
+                shape_number = self._shapes[shape] = len(self._shape_list)
+                self._shape_list.append(shape)
+            self._name_shape.append(shape_number)
             for key in keys:
                 _append(self._by_key, key, name_number)
             if len(keys) == 1:
@@ -401,7 +438,7 @@ class Index:
         # shares, and how many. Postings are merged best gain first, so that a candidate keeps
         # the first (best) value it receives; dict.fromkeys does the merging in C, which
         # matters when a pair of common names is held by thousands of listed names.
-        shared: dict[int, tuple[float, float, int]] = {}
+        shared: dict[int, tuple[float, float, int] | None] = {}
         keys = list(weights)[:_MAX_PAIRED_WORDS]
         by_pair = self._by_pair
         found: list[tuple[float, float, int, Any]] = []
@@ -416,20 +453,20 @@ class Index:
                 # The listed pairs (one near first, other near second), in the order of the
                 # near keys (that order breaks ties between equal gains below).
                 first_at, second_at = positions[first], positions[second]
-                held: list[tuple[int, int, str, str, Postings]] = []
+                meeting: list[tuple[int, int, str, str, Postings]] = []
                 for one, i in first_at.items():
                     partners = by_pair.get(one)
                     if partners is not None:
                         for other in partners.keys() & second_at.keys():
-                            held.append((i, second_at[other], one, other, partners[other]))
+                            meeting.append((i, second_at[other], one, other, partners[other]))
                 for other, j in second_at.items():
                     partners = by_pair.get(other)
                     if partners is not None:
                         for one in partners.keys() & first_at.keys():
-                            held.append((first_at[one], j, one, other, partners[one]))
-                if len(held) > 1:
-                    held.sort(key=lambda h: (h[0], h[1]))
-                for _i, _j, one, other, postings in held:
+                            meeting.append((first_at[one], j, one, other, partners[one]))
+                if len(meeting) > 1:
+                    meeting.sort(key=lambda h: (h[0], h[1]))
+                for _i, _j, one, other, postings in meeting:
                     gain = weights[first] * similarity(first, one) + weights[second] * similarity(
                         second, other
                     )
@@ -445,25 +482,37 @@ class Index:
         for table in tables:
             for key, weight in weights.items():
                 for similar_key in similar[key]:
-                    postings = table.get(similar_key)
-                    if postings is None:
+                    holding = table.get(similar_key)
+                    if holding is None:
                         continue
                     gain = weight * similarity(key, similar_key)
                     if gain > 0:
-                        found.append((gain, weight, 1, postings))
+                        found.append((gain, weight, 1, holding))
         if not found:
             return []
         found.sort(key=lambda f: -f[0])
+        query_weight = query.weight
+        query_words = len(weights)
+        unindexed = sum(t.weight for t in query.tokens if t.kind not in (NAME, NUMBER))
+        # A particle or initial pairs with a listed word of at most the initial's weight.
+        unindexed_words = 0.3 * sum(1 for t in query.tokens if t.kind not in (NAME, NUMBER))
         pairs_held: Counter[int] = Counter()
         many_words = len(keys) > 2
+        out_of_reach = floor - _ROUNDING
         for gain, plain, count, postings in found:
-            value = (gain, plain, count)
+            value: tuple[float, float, int] | None = (gain, plain, count)
+            if (
+                _best_case_bound(gain, plain, count, query_weight, unindexed, unindexed_words)
+                < out_of_reach
+            ):
+                # Still merged (a name keeps the first, best, value it receives), as out.
+                value = None
             if isinstance(postings, int):
                 shared.setdefault(postings, value)
                 if count == 2 and many_words:
                     pairs_held[postings] += 1
             else:
-                merged = dict.fromkeys(postings, value)
+                merged: dict[int, tuple[float, float, int] | None] = dict.fromkeys(postings, value)
                 merged.update(shared)
                 shared = merged
                 if count == 2 and many_words:
@@ -485,21 +534,23 @@ class Index:
                         listed_tokens, weights, similar, similarity
                     )
                 shared[number] = counted
-        query_weight = query.weight
-        query_words = len(weights)
-        unindexed = sum(t.weight for t in query.tokens if t.kind not in (NAME, NUMBER))
-        # A particle or initial pairs with a listed word of at most the initial's weight.
-        unindexed_words = 0.3 * sum(1 for t in query.tokens if t.kind not in (NAME, NUMBER))
-        names = self._names
-        name_words = self._name_words
-        bounds: dict[tuple[float, float, int, float, int], float] = {}
-        ranked = []
-        for number, (gain, plain, shared_words) in shared.items():
-            listed_weight = names[number].weight
-            words_listed = name_words[number]
-            signature = (gain, plain, shared_words, listed_weight, words_listed)
+        name_shape = self._name_shape
+        shape_list = self._shape_list
+        # The bound depends on the shared words (one value object per posting list merged,
+        # or per recount) and the listed name's shape: computed once per such couple, found
+        # again by an integer key (a tuple of floats would be hashed anew for every name).
+        bounds: dict[int, float] = {}
+        shapes = len(shape_list)
+        ranked: list[tuple[float, int]] = []
+        append = ranked.append
+        for number, value in shared.items():
+            if value is None:
+                continue
+            signature = id(value) * shapes + name_shape[number]
             bound = bounds.get(signature)
             if bound is None:
+                gain, plain, shared_words = value
+                listed_weight, words_listed = shape_list[name_shape[number]]
                 bound = bounds[signature] = _score_bound(
                     gain,
                     plain,
@@ -512,8 +563,9 @@ class Index:
                     unindexed_words,
                 )
             if bound >= floor:
-                ranked.append((bound, number))
-        ranked.sort(key=lambda b: -b[0])
+                append((bound, number))
+        # Stable, as the order among equal bounds decides which of tied names is compared.
+        ranked.sort(key=itemgetter(0), reverse=True)
         return ranked
 
     @staticmethod
