@@ -276,13 +276,52 @@ def _joined_matches(
     return found
 
 
+# What a comparison found, before it is written out for a person: the name score, the pairs
+# (query word, listed word, similarity, how), the words joined or split, the unpaired words,
+# and the factors applied. ``None`` when a name has nothing to compare.
+Matched = tuple[
+    float, list[tuple[int, int, float, str]], list["Pair"], list[int], list[int], int, int
+]
+
+
 def name_comparison(left: PreparedName, right: PreparedName) -> Comparison:
     """Compare two prepared names; ``left`` is the query, ``right`` the listed name."""
-    a, b = left.tokens, right.tokens
+    return explained(left, right, matched(left, right))
+
+
+def explained(left: PreparedName, right: PreparedName, found: Matched | None) -> Comparison:
+    """The ``Comparison`` of what ``matched`` found: built only for the names a person sees."""
     comparison = Comparison(0.0, 0.0, left.original, right.original)
-    if not a or not b or left.weight + right.weight <= 0:
+    if found is None:
         comparison.notes.append("nothing to compare: a name has no letters or digits")
         return comparison
+    name_score, pairs, joined_pairs, unpaired_a, unpaired_b, substitutions, crossed = found
+    a, b = left.tokens, right.tokens
+    comparison.name_score = comparison.score = name_score
+    comparison.pairs = [
+        Pair(a[i].text, b[j].text, similarity, how)
+        for i, j, similarity, how in sorted(pairs, key=lambda p: p[0])
+    ] + joined_pairs
+    comparison.unmatched_left = [a[i].text for i in unpaired_a]
+    comparison.unmatched_right = [b[j].text for j in unpaired_b]
+    notes = [*left.notes, *right.notes]
+    if substitutions:
+        notes.append(
+            f"{substitutions} word(s) replaced by another: x{SUBSTITUTION}^{substitutions}"
+        )
+    if crossed:
+        notes.append(
+            f"{crossed} own name(s) found among the other's ancestors: x{CROSSED}^{crossed}"
+        )
+    comparison.notes = notes
+    return comparison
+
+
+def matched(left: PreparedName, right: PreparedName) -> Matched | None:
+    """The best one-to-one pairing of the two names' words and the name score it gives."""
+    a, b = left.tokens, right.tokens
+    if not a or not b or left.weight + right.weight <= 0:
+        return None
     arabic = left.arabic or right.arabic
     candidates: list[tuple[float, float, int, int, str]] = []
     for i, ta in enumerate(a):
@@ -359,21 +398,4 @@ def name_comparison(left: PreparedName, right: PreparedName) -> Comparison:
     name_score = gained / denominator if denominator > 0 else 0.0
     name_score *= SUBSTITUTION**substitutions * CROSSED**crossed
     name_score = min(1.0, name_score)
-    comparison.name_score = comparison.score = name_score
-    comparison.pairs = [
-        Pair(a[i].text, b[j].text, similarity, how)
-        for i, j, similarity, how in sorted(pairs, key=lambda p: p[0])
-    ] + joined_pairs
-    comparison.unmatched_left = [a[i].text for i in unpaired_a]
-    comparison.unmatched_right = [b[j].text for j in unpaired_b]
-    notes = [*left.notes, *right.notes]
-    if substitutions:
-        notes.append(
-            f"{substitutions} word(s) replaced by another: x{SUBSTITUTION}^{substitutions}"
-        )
-    if crossed:
-        notes.append(
-            f"{crossed} own name(s) found among the other's ancestors: x{CROSSED}^{crossed}"
-        )
-    comparison.notes = notes
-    return comparison
+    return name_score, pairs, joined_pairs, unpaired_a, unpaired_b, substitutions, crossed

@@ -41,8 +41,10 @@ from .compare import (
     SUBSTITUTION,
     TYPO_COST,
     Comparison,
+    Matched,
     PreparedName,
-    name_comparison,
+    explained,
+    matched,
     prepare,
     prepare_uncached,
     word_similarity,
@@ -373,7 +375,7 @@ class Index:
         # compared once per search. Each candidate then costs only its adjustments; the Hit
         # and its explanation are built for the entries returned alone (among a million
         # names, a hundred homonyms of a common name can be in the running for ten places).
-        compared: dict[tuple[Token, ...], Comparison] = {}
+        compared: dict[tuple[Token, ...], tuple[PreparedName, Matched | None]] = {}
         for bound, name_number in self._candidates(query, floor):
             if bound < floor or (len(best) >= limit and bound <= lowest):
                 break
@@ -391,7 +393,7 @@ class Index:
         entries = self.entries
         chosen = sorted(best.items(), key=lambda b: (-b[1][0], entries[b[0]].id))[:limit]
         return [
-            self._hit(entry_number, name_number, score, adjusted, compared)
+            self._hit(entry_number, name_number, score, adjusted, compared, query)
             for entry_number, (score, name_number, adjusted) in chosen
         ]
 
@@ -604,14 +606,15 @@ class Index:
         birth_date: object,
         nationality: str | None,
         gender: str | None,
-        compared: dict[tuple[Token, ...], Comparison],
+        compared: dict[tuple[Token, ...], tuple[PreparedName, Matched | None]],
     ) -> tuple[float, list[tuple[str, float, str]]]:
         """The score of one listed name and the adjustments made to its name score."""
         listed = self._names[name_number]
-        comparison = compared.get(listed.tokens)
-        if comparison is None:
-            comparison = compared[listed.tokens] = name_comparison(query, listed)
-        name_score = comparison.name_score
+        earlier = compared.get(listed.tokens)
+        if earlier is None:
+            earlier = compared[listed.tokens] = (listed, matched(query, listed))
+        found = earlier[1]
+        name_score = found[0] if found is not None else 0.0
         adjusted: list[tuple[str, float, str]] = []
         if self._name_low[name_number]:
             delta = name_score * (LOW_QUALITY_FACTOR - 1.0)
@@ -635,22 +638,16 @@ class Index:
         name_number: int,
         score: float,
         adjusted: list[tuple[str, float, str]],
-        compared: dict[tuple[Token, ...], Comparison],
+        compared: dict[tuple[Token, ...], tuple[PreparedName, Matched | None]],
+        query: PreparedName,
     ) -> Hit:
         listed = self._names[name_number]
-        # The first homonym compared holds the pairs and notes: each hit gets its own copy.
-        earlier = compared[listed.tokens]
-        comparison = Comparison(
-            score,
-            earlier.name_score,
-            earlier.left,
-            listed.original,
-            list(earlier.pairs),
-            list(earlier.unmatched_left),
-            list(earlier.unmatched_right),
-            adjusted,
-            list(earlier.notes),
-        )
+        # Written out from the first homonym compared (its notes stand for all of them).
+        first, found = compared[listed.tokens]
+        comparison = explained(query, first, found)
+        comparison.right = listed.original
+        comparison.score = score
+        comparison.adjustments = adjusted
         return Hit(self.entries[entry_number].id, listed.original, score, comparison)
 
 
