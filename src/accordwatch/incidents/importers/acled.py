@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import BinaryIO
 
+from accordwatch.commitments.importers.csvfile import restore
 from accordwatch.core.importing import ImportRejected, Problems
 from accordwatch.incidents.importers import vocabulary as vocab
 from accordwatch.incidents.importers.cells import (
@@ -348,7 +349,23 @@ class _Lines:
         tags = row[i_tags].strip()
         notes = row[i_notes]
         if (
-            not actor1
+            # A leading ' is how our own export keeps a spreadsheet from running a cell
+            # as a formula; _checked takes it off again (rare, so the slow path).
+            actor1[:1] == "'"
+            or actor2[:1] == "'"
+            or assoc_actor_1[:1] == "'"
+            or assoc_actor_2[:1] == "'"
+            or location[:1] == "'"
+            or admin1[:1] == "'"
+            or admin2[:1] == "'"
+            or admin3[:1] == "'"
+            or source[:1] == "'"
+            or notes[:1] == "'"
+            or tags[:1] == "'"
+            or source_scale[:1] == "'"
+            or region[:1] == "'"
+            or country[:1] == "'"
+            or not actor1
             or len(actor1) > 300
             or len(actor2) > 300
             or len(assoc_actor_1) > 600
@@ -480,7 +497,7 @@ class _Lines:
 
         text = {}
         for column in _TEXT_COLUMNS:
-            value = row[at[column]].strip()
+            value = restore(row[at[column]].strip())
             if len(value) > TEXT_MAX[column]:
                 problems.add(
                     line,
@@ -491,7 +508,7 @@ class _Lines:
             text[column] = value
         if not text["actor1"]:
             problems.add(line, "actor1", "empty, but every event has at least one actor")
-        notes = row[at["notes"]]
+        notes = restore(row[at["notes"]])
         if len(notes) > TEXT_MAX["notes"]:
             problems.add(
                 line,
