@@ -235,8 +235,11 @@ class Index:
         # cyclic garbage collector would walk them all again and again, while building and
         # at every full collection during the queries, for nothing: they hold no cycles and
         # are freed by reference counting when the index goes. So it is paused while
-        # building, and what exists afterwards is moved out of its reach (gc.freeze).
+        # building, and what exists afterwards is moved out of its reach (gc.freeze). Garbage
+        # already waiting is collected first, so that freezing cannot keep it alive.
         collecting = gc.isenabled()
+        if collecting:
+            gc.collect()
         gc.disable()
         try:
             for entry in entries:
