@@ -8,12 +8,20 @@ class IncidentsConfig(AppConfig):
     verbose_name = "security incidents and ceasefire violations"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from accordwatch.commitments import evidence
         from accordwatch.core import importing
-        from accordwatch.incidents import imports
+        from accordwatch.incidents import imports, rollup
         from accordwatch.incidents.evidence import IncidentsProvider
+        from accordwatch.incidents.models import Incident
 
         evidence.register(IncidentsProvider())
+        # Each save or delete of one incident (every service, the generic publication_set)
+        # brings the rollup's months up to date in its own transaction; bulk writes call
+        # rollup.refresh themselves, and the imports below once they are done.
+        post_save.connect(rollup.refresh_if_stale, sender=Incident, dispatch_uid="rollup_save")
+        post_delete.connect(rollup.refresh_if_stale, sender=Incident, dispatch_uid="rollup_del")
         # Not translated: the command's help is in English, like Django's own.
         create_missing = importing.ImportOption(
             "--create-missing",
@@ -28,7 +36,7 @@ class IncidentsConfig(AppConfig):
             importing.ImportKind(
                 key="acled",
                 label=_("ACLED export (CSV)"),
-                handler=imports.acled_import_file,
+                handler=rollup.wrap_import(imports.acled_import_file),
                 options=(create_missing, deletions),
             )
         )
@@ -36,7 +44,7 @@ class IncidentsConfig(AppConfig):
             importing.ImportKind(
                 key="acled-deletions",
                 label=_("ACLED deletions file (CSV)"),
-                handler=imports.acled_deletions_import_file,
+                handler=rollup.wrap_import(imports.acled_deletions_import_file),
             )
         )
         if imports.ucdp_available():
@@ -44,7 +52,7 @@ class IncidentsConfig(AppConfig):
                 importing.ImportKind(
                     key="ucdp",
                     label=_("UCDP GED (CSV)"),
-                    handler=imports.ucdp_import_file,
+                    handler=rollup.wrap_import(imports.ucdp_import_file),
                     options=(create_missing,),
                 )
             )

@@ -19,6 +19,7 @@ from django.http import Http404
 from accordwatch.commitments.models import Meeting
 from accordwatch.core.models import Actor
 from accordwatch.core.permissions import can_edit, is_member
+from accordwatch.incidents import rollup
 from accordwatch.incidents.models import (
     Attribution,
     Incident,
@@ -182,11 +183,23 @@ def incident_aggregates(
     filters: IncidentFilters = NO_FILTERS,
     by: Sequence[str] = ("month", "admin1", "event_type"),
 ) -> list[AggregateRow]:
-    """Counts and fatalities grouped by ``by`` (names from ``DIMENSIONS``), computed by the
-    database in one GROUP BY, in the order of ``by``."""
+    """Counts and fatalities grouped by ``by`` (names from ``DIMENSIONS``), in the order of
+    ``by``: from the rollup when it holds the answer, else by one GROUP BY."""
     unknown = [name for name in by if name not in DIMENSIONS]
     if unknown:
         raise ValueError(f"cannot group by {', '.join(unknown)}; choose from {sorted(DIMENSIONS)}")
+    # The monthly rollup answers most questions without reading the incidents; when it
+    # cannot answer exactly (see rollup.answer) the incidents are grouped here.
+    answered = rollup.answer(user=user, filters=filters, by=by)
+    if answered is not None:
+        return answered
+    return incident_aggregates_grouped(user=user, filters=filters, by=by)
+
+
+def incident_aggregates_grouped(
+    *, user: Any, filters: IncidentFilters = NO_FILTERS, by: Sequence[str]
+) -> list[AggregateRow]:
+    """``incident_aggregates`` computed from the incidents themselves, in one GROUP BY."""
     incidents = filters.apply(visible_incidents(user=user)).order_by()
     grouped = (
         incidents.annotate(**{f"g_{name}": _expression(name) for name in by})

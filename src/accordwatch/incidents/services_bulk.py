@@ -26,6 +26,7 @@ from accordwatch.core import audit
 from accordwatch.core.db import insert_many
 from accordwatch.core.models import Confidentiality, PublicationState
 from accordwatch.core.services import SYSTEM
+from accordwatch.incidents import rollup
 from accordwatch.incidents.models import Incident, Verification, VerificationStep, ViolationCategory
 from accordwatch.incidents.services import ALLOWED_TRANSITIONS, _check_editor, _user_label
 
@@ -264,6 +265,7 @@ def _write(plan: _Plan, target: dict[str, Any], *, actor: Any, comment: str, rea
             )
         )
     audit.record_many(user=actor, entries=entries)
+    rollup.refresh()  # the months these UPDATEs touched (listed by the database's triggers)
 
 
 def _add_steps(plan: _Plan, status: str, *, actor: Any, comment: str) -> dict[int, int]:
