@@ -29,12 +29,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
-from django.db.models import CharField, Count, F, Q, Sum
-from django.db.models.functions import Cast, Substr
+from django.db.models import F, Q, Sum
 
 from accordwatch.incidents.models import (
     EventType,
-    Incident,
     IncidentActorRollup,
     IncidentRegionRollup,
     IncidentRollup,
@@ -48,8 +46,6 @@ if TYPE_CHECKING:
 # More stale months than this and a refresh rebuilds everything: one GROUP BY over the
 # table costs about what a few dozen month-by-month recomputations do.
 REBUILD_ABOVE = 24
-
-MONTH = Substr(Cast("event_date", output_field=CharField()), 1, 7)
 
 
 @dataclass(frozen=True)
@@ -127,42 +123,61 @@ def refresh() -> int:
 def rebuild() -> None:
     """Recompute the whole rollup from the incidents (``accordwatch rollup``)."""
     with transaction.atomic():
-        for level in LEVELS:
-            level.model.objects.all().delete()
-        _insert(Incident.objects.all())
+        rebuild_with(connection)
         IncidentRollupStale.objects.all().delete()
+
+
+def rebuild_with(database: Any) -> None:
+    """The whole rollup recomputed on ``database`` (a connection; migration 0006 passes
+    its schema editor's)."""
+    with database.cursor() as cursor:
+        for level in LEVELS:
+            cursor.execute(f"DELETE FROM {level.model._meta.db_table}")  # noqa: S608
+        _insert(cursor, database.vendor)
 
 
 def _recompute(months: Sequence[str]) -> None:
     for level in LEVELS:
         level.model.objects.filter(month__in=months).delete()
-    for month in months:
-        first, last = month_bounds(month)
-        _insert(Incident.objects.filter(event_date__gte=first, event_date__lte=last))
+    with connection.cursor() as cursor:
+        for month in months:
+            _insert(cursor, connection.vendor, month_bounds(month))
 
 
-def _insert(incidents: Any) -> None:
-    live = incidents.filter(retired_at__isnull=True).order_by().annotate(g_month=MONTH)
-    measures = {
-        "n": Count("id"),
-        "dead": Sum("fatalities"),
-        "unknown": Count("id", filter=Q(fatalities__isnull=True)),
-    }
-    for level in LEVELS:
-        grouped = live.values("g_month", *level.keys).annotate(**measures)
-        level.model.objects.bulk_create(
-            (
-                level.model(
-                    month=row["g_month"],
-                    **{key: row[key] for key in level.keys},
-                    count=row["n"],
-                    fatalities=row["dead"] or 0,
-                    fatalities_unknown=row["unknown"],
-                )
-                for row in grouped.iterator(chunk_size=5000)
-            ),
-            batch_size=1000,
+def _insert(cursor: Any, vendor: str, between: tuple[dt.date, dt.date] | None = None) -> None:
+    """INSERT … SELECT … GROUP BY, in the database: the incidents are read twice (the main
+    rollup and the actor one), the region rollup is summed from the main one."""
+    month = "substr(event_date, 1, 7)" if vendor == "sqlite" else "to_char(event_date, 'YYYY-MM')"
+    where = "retired_at IS NULL"
+    params: list[Any] = []
+    if between:
+        where += " AND event_date >= %s AND event_date <= %s"
+        params = list(between)
+    measures = (
+        "COUNT(*), COALESCE(SUM(fatalities), 0), "
+        "SUM(CASE WHEN fatalities IS NULL THEN 1 ELSE 0 END)"
+    )
+    for level in (LEVELS[1], LEVELS[2]):
+        table = level.model._meta.db_table
+        keys = ", ".join(level.keys)
+        cursor.execute(
+            f"INSERT INTO {table} (month, {keys}, count, fatalities, fatalities_unknown) "  # noqa: S608
+            f"SELECT {month}, {keys}, {measures} FROM {INCIDENTS} WHERE {where} "
+            f"GROUP BY {month}, {keys}",
+            params,
         )
+    keys = ", ".join(LEVELS[0].keys)
+    month_range = ""
+    if between:
+        month_range = "WHERE month = %s"
+        params = [between[0].strftime("%Y-%m")]
+    cursor.execute(
+        f"INSERT INTO {LEVELS[0].model._meta.db_table} "  # noqa: S608
+        f"(month, {keys}, count, fatalities, fatalities_unknown) "
+        f"SELECT month, {keys}, SUM(count), SUM(fatalities), SUM(fatalities_unknown) "
+        f"FROM {LEVELS[1].model._meta.db_table} {month_range} GROUP BY month, {keys}",
+        params,
+    )
 
 
 def month_bounds(month: str) -> tuple[dt.date, dt.date]:
