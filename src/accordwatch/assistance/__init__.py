@@ -1,0 +1,1 @@
+"""Assistance: pledges, commitments and payments, funds, appeals (issue 5)."""
