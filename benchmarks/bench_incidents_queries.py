@@ -16,6 +16,9 @@ What is measured, each beside a baseline measured in the same run:
   test client (routing, middleware, authentication, JSON). Baseline: one bare
   ``SELECT substr(date), admin1, event_type_id, COUNT(*), SUM(fatalities) … GROUP BY`` on
   the same table, what the database alone needs for the same groups.
+  The selector reads the incidents rollup (``incidents/rollup.py``); the run says whether
+  the rollup was in use and also times ``incident_aggregates_grouped`` (the same groups
+  from the incidents, as before the rollup).
 - ``geojson[100,000 points]``, target < 1.5 s: ``GET /api/incidents.geojson?from=DAY``,
   DAY chosen so that about 100,000 of the newest events match, the streamed answer read
   to its end. Baseline: the same rows and columns read by a bare ``SELECT`` and encoded
@@ -118,7 +121,7 @@ def _measure_all(runs: int) -> Iterator[str]:
     from django.test import Client
 
     from accordwatch.core.models import User
-    from accordwatch.incidents import selectors
+    from accordwatch.incidents import rollup, selectors
     from accordwatch.incidents.models import EventType, Incident
     from benchmarks.timing import figure
 
@@ -154,6 +157,24 @@ def _measure_all(runs: int) -> Iterator[str]:
             baseline_ms=floor,
             target_ms=AGGREGATE_TARGET_MS,
         )
+    # The selector answers from the rollup (incidents/rollup.py) when it is installed and
+    # up to date; the same groups computed from the incidents show what it saves.
+    answered = rollup.answer(user=readers["analyst"], filters=selectors.NO_FILTERS, by=by)
+    yield (
+        "rollup: in use"
+        if answered is not None
+        else "rollup: NOT in use (a database from before migration 0006, or stale months: "
+        "`accordwatch migrate` then `accordwatch rollup` on it)"
+    )
+    yield figure(
+        "aggregates_grouped[month × admin1 × event type, analyst, without the rollup]",
+        _median_ms(
+            lambda: selectors.incident_aggregates_grouped(user=readers["analyst"], by=by), runs
+        ),
+        baseline="floor bare GROUP BY",
+        baseline_ms=floor,
+        target_ms=AGGREGATE_TARGET_MS,
+    )
     for name, client in clients.items():
         yield figure(
             f"aggregates_api[GET /api/incidents/aggregates, {name}]",
