@@ -116,6 +116,8 @@ def test_odd_names_never_crash(listed, analyst, name):
     assert len(hits) == 1
     run.refresh_from_db()
     assert run.input_count == 1
+    # PostgreSQL cannot store a NUL: it is kept visible as U+FFFD, the rest as given.
+    assert run.input_sample[0]["name"] == name.replace("\x00", "\ufffd")
 
 
 def test_an_editor_screens_on_the_page_and_marks_a_true_positive_that_the_next_run_shows(

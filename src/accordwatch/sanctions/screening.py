@@ -196,6 +196,22 @@ def _clean(value: Any) -> str:
     return text.strip()
 
 
+def _storable(values: dict[str, Any]) -> dict[str, Any]:
+    """The input row as it can be stored: PostgreSQL's text and jsonb cannot hold a NUL, so
+    one shows as U+FFFD (the rest of the row is kept exactly as given)."""
+    if not any(
+        "\x00" in key or (isinstance(value, str) and "\x00" in value)
+        for key, value in values.items()
+    ):
+        return values
+    return {
+        key.replace("\x00", "\ufffd"): (
+            value.replace("\x00", "\ufffd") if isinstance(value, str) else value
+        )
+        for key, value in values.items()
+    }
+
+
 class Screening:
     """One run: ``start``, then ``screen`` each input, then ``finish``.
 
@@ -259,6 +275,7 @@ class Screening:
         """Screen one input (``values`` is the row as given, stored with each hit)."""
         self.inputs += 1
         row = self.inputs if row is None else row
+        values = _storable(values)
         if len(self.run.input_sample) < INPUT_SAMPLE:
             self.run.input_sample.append({"row": row, **values})
         text = _clean(name)[:MAX_NAME_LENGTH]
