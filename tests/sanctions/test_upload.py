@@ -23,13 +23,15 @@ def test_an_editor_imports_the_real_list_from_the_page(as_persona):
     client = as_persona("analyst")
     assert client.get(URL).status_code == 200
     response = _upload(
-        client, "list.xml", real_file("un-consolidated-list-2020-11-30.xml").read_bytes()
+        client, "un-list-2020.xml", real_file("un-consolidated-list-2020-11-30.xml").read_bytes()
     )
     assert response.status_code == 200
     assert "1018 created" in response.text
     assert reverse("sanctions-changes") in response.text
     assert Entry.objects.count() == 1018
-    assert ListImport.objects.get().imported_by.username == "analyst"
+    imported = ListImport.objects.get()
+    assert imported.imported_by.username == "analyst"
+    assert imported.file_name == "un-list-2020.xml"  # the user's name, not a temporary one
 
 
 @pytest.mark.parametrize("persona,status", [("delegate", 403), ("outsider", 302)])

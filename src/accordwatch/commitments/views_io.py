@@ -7,6 +7,7 @@ the same import handler as ``accordwatch import``, for editors only.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterator
 
 from django import forms
@@ -104,8 +105,12 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
             status = 400
         else:
             upload = form.cleaned_data["file"]
+            # Kinds that record where a file came from (a UN list import keeps its file name)
+            # get the name the user's file had, not the server's temporary one.
+            named = "file_name" in inspect.signature(spec.handler).parameters
+            extra = {"file_name": upload.name} if named else {}
             try:
-                context["summary"] = spec.handler(actor=request.user, stream=upload.file)
+                context["summary"] = spec.handler(actor=request.user, stream=upload.file, **extra)
             except importing.ImportRejected as rejected:
                 context["problems"] = rejected.problems
                 status = 422

@@ -426,7 +426,8 @@ def _finish(run: _Run, list_import: ListImport, header: Any, sha256: str) -> San
 
 
 def un_list_import_file(
-    *, actor: Any, stream: BinaryIO, progress: Progress | None = None
+    *, actor: Any, stream: BinaryIO, progress: Progress | None = None, file_name: str = ""
 ) -> SanctionsImportSummary:
-    """``accordwatch import un-sanctions FILE``: the handler the import registry calls."""
-    return un_list_import(actor=actor, stream=stream, progress=progress)
+    """``accordwatch import un-sanctions FILE``: the handler the import registry calls (the
+    upload page passes the name the user's file had)."""
+    return un_list_import(actor=actor, stream=stream, progress=progress, file_name=file_name)
