@@ -18,17 +18,12 @@ Everything else in an activity (budgets, results, locations, documents …) is i
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import BinaryIO
-from xml.etree.ElementTree import Element, ParseError, TreeBuilder
-
-from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
-from defusedxml import NotSupportedError as DefusedNotSupported
-from defusedxml.ElementTree import DefusedXMLParser
+from xml.etree.ElementTree import Element, TreeBuilder
 
 from accordwatch.assistance.importers.currencies import is_currency
 from accordwatch.assistance.importers.records import (
@@ -40,21 +35,15 @@ from accordwatch.assistance.importers.records import (
     Transaction,
 )
 from accordwatch.core.importing import Problems
+from accordwatch.core.xmlstream import XMLStreamReader
 
 ROOT = "iati-activities"
 VERSIONS = ("2.01", "2.02", "2.03")
 ACTIVITY = "iati-activity"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _LINE = "\0line"  # private attribute: the line an element starts on (no XML name has \0)
-BLOCK = 64 * 1024
 # xsd:date may carry a time zone ("2017-12-13Z", "2017-12-13+01:00"); a day is a day.
 _DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:Z|[+-]\d{2}:\d{2})?")
-_NO_ELEMENTS = 3
-_INVALID_TOKEN = 4
-
-
-class _Stop(Exception):
-    """Reading cannot go on; the problem has been recorded."""
 
 
 def _clean(text: str | None) -> str:
@@ -96,7 +85,7 @@ class _Target:
         return None
 
 
-class IATIReader:
+class IATIReader(XMLStreamReader[Activity]):
     """Iterate over an IATI activity file's activities.
 
     Problems go to ``problems``; a problem that stops reading (not XML, a DTD, not an IATI
@@ -106,28 +95,21 @@ class IATIReader:
     transactions of types not read.
     """
 
+    NO_DTD_BECAUSE = "IATI files have none"
+    TRUNCATED = "the file ends before its activities do: it looks truncated"
+    NOTHING = "the file holds no activity: nothing to import"
+
     def __init__(self, stream: BinaryIO, *, problems: Problems):
-        self.stream = stream
-        self.problems = problems
         self.version = ""
         self.default_lang = ""
-        self.count = 0
         self.skipped_transactions = 0
-        self._target = _Target(self)
-        self._parser = DefusedXMLParser(
-            target=self._target, forbid_dtd=True, forbid_entities=True, forbid_external=True
-        )
-        self._utf8 = codecs.getincrementaldecoder("utf-8")()
-        self._not_utf8 = False
         self._root_seen = False
         self._seen: set[str] = set()
-        self._line = 1
+        self._target = _Target(self)
+        super().__init__(stream, problems=problems, target=self._target)
 
-    def line(self) -> int:
-        expat = getattr(self._parser, "parser", None)  # gone once the parser is closed
-        if expat is not None:
-            self._line = int(expat.CurrentLineNumber)
-        return self._line
+    def root_met(self) -> bool:
+        return self._root_seen
 
     def root_started(self, tag: str, attrib: dict[str, str]) -> None:
         self._root_seen = True
@@ -158,65 +140,6 @@ class IATIReader:
             )
         self.version = version
         self.default_lang = attrib.get(XML_LANG, "").strip()
-
-    # --- reading ----------------------------------------------------------------------
-
-    def __iter__(self) -> Iterator[Activity]:
-        try:
-            while block := self.stream.read(BLOCK):
-                self._check_utf8(block)
-                self._feed(block)
-                yield from self._drain()
-            self._close()
-            yield from self._drain()
-        except _Stop:
-            return
-        if self.count == 0 and not self.problems:
-            self.problems.add(self.line(), "", "the file holds no activity: nothing to import")
-            self.problems.fatal = True
-
-    def _check_utf8(self, block: bytes) -> None:
-        if self._not_utf8:
-            return
-        try:
-            self._utf8.decode(block)
-        except UnicodeDecodeError:
-            self._not_utf8 = True
-
-    def _feed(self, block: bytes) -> None:
-        try:
-            self._parser.feed(block)
-        except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden) as error:
-            self._fatal(self.line(), _hostile_message(error))
-        except DefusedNotSupported:
-            self._fatal(self.line(), "the file uses an XML feature refused for safety")
-        except ParseError as error:
-            self._fatal(error.position[0], self._parse_error_message(error))
-
-    def _close(self) -> None:
-        self.line()
-        try:
-            self._parser.close()
-        except ParseError as error:
-            self._fatal(error.position[0], self._parse_error_message(error))
-
-    def _parse_error_message(self, error: ParseError) -> str:
-        reason = str(error).split(":", 1)[0]
-        if error.code == _NO_ELEMENTS and self._root_seen:
-            return "the file ends before its activities do: it looks truncated"
-        if error.code == _NO_ELEMENTS:
-            return "the file is empty or holds no XML element"
-        if error.code == _INVALID_TOKEN and self._not_utf8:
-            return (
-                f"not well-formed XML ({reason}): the file holds bytes that are not UTF-8 "
-                "although it does not declare another encoding; save it as UTF-8"
-            )
-        return f"not well-formed XML ({reason})"
-
-    def _fatal(self, line: int, message: str) -> None:
-        self.problems.add(line, "", message)
-        self.problems.fatal = True
-        raise _Stop
 
     def _drain(self) -> Iterator[Activity]:
         ready, self._target.ready = self._target.ready, []
@@ -415,18 +338,6 @@ class _ActivityReader:
 
 def _code(element: Element | None) -> str:
     return element.get("code", "").strip() if element is not None else ""
-
-
-def _hostile_message(error: Exception) -> str:
-    if isinstance(error, DTDForbidden):
-        return (
-            f"the file declares a document type (<!DOCTYPE {error.name}>), refused: IATI "
-            "files have none, and a DTD is how entity bombs (billion laughs, quadratic "
-            "blowup) and external entities get into a file"
-        )
-    if isinstance(error, EntitiesForbidden):
-        return f"the file declares an entity ({error.name}), refused: entities are not allowed"
-    return "the file refers to an external resource, refused: nothing outside the file is read"
 
 
 def parse_iati(stream: BinaryIO, *, problems: Problems) -> IATIReader:

@@ -19,18 +19,14 @@ qualities written "a.k.a." / "f.k.a.".
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
-from xml.etree.ElementTree import Element, ParseError, TreeBuilder
-
-from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
-from defusedxml import NotSupportedError as DefusedNotSupported
-from defusedxml.ElementTree import DefusedXMLParser
+from xml.etree.ElementTree import Element, TreeBuilder
 
 from accordwatch.core.importing import Problems
+from accordwatch.core.xmlstream import XMLStreamReader
 from accordwatch.sanctions.importers.records import (
     ALIAS_QUALITIES,
     ENTITY,
@@ -43,7 +39,6 @@ from accordwatch.sanctions.importers.records import (
 ROOT = "CONSOLIDATED_LIST"
 MAX_REFERENCE = 40  # the stored columns' widths (models.Entry, models.Regime)
 MAX_LIST_TYPE = 80
-BLOCK = 64 * 1024
 _KINDS = {"INDIVIDUAL": PERSON, "ENTITY": ENTITY}
 _NAME_TAGS = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
 _VALUE_LISTS = {
@@ -86,12 +81,6 @@ _HANDLED = {
 # An XML Schema date may carry a time zone ("2015-04-14-04:00", "2015-04-14Z"); the list
 # writes some that way. The zone says nothing about a listing day, so it is dropped.
 _DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:Z|[+-]\d{2}:\d{2})?")
-_NO_ELEMENTS = 3  # expat: "no element found", the document ended before its root closed
-_INVALID_TOKEN = 4
-
-
-class _Stop(Exception):
-    """Reading cannot go on; the problem has been recorded."""
 
 
 def clean(text: str | None) -> str:
@@ -140,7 +129,7 @@ class _Target:
         return None
 
 
-class UNListReader:
+class UNListReader(XMLStreamReader[ListedRecord]):
     """Iterate over a UN consolidated list's entries.
 
     Problems go to ``problems``; a problem that stops reading (not XML, a DTD, not the UN
@@ -148,25 +137,18 @@ class UNListReader:
     first entry has been yielded (or the iteration has ended).
     """
 
-    def __init__(self, stream: BinaryIO, *, problems: Problems):
-        self.stream = stream
-        self.problems = problems
-        self.header: ListHeader | None = None
-        self.count = 0
-        self._target = _Target(self)
-        self._parser = DefusedXMLParser(
-            target=self._target, forbid_dtd=True, forbid_entities=True, forbid_external=True
-        )
-        self._utf8 = codecs.getincrementaldecoder("utf-8")()
-        self._not_utf8 = False
-        self._seen: set[str] = set()
-        self._line = 1
+    NO_DTD_BECAUSE = "the UN list has none"
+    TRUNCATED = "the file ends before the list does: it looks truncated"
+    NOTHING = "the list holds no entries: nothing to import"
 
-    def line(self) -> int:
-        expat = getattr(self._parser, "parser", None)  # gone once the parser is closed
-        if expat is not None:
-            self._line = int(expat.CurrentLineNumber)
-        return self._line
+    def __init__(self, stream: BinaryIO, *, problems: Problems):
+        self.header: ListHeader | None = None
+        self._seen: set[str] = set()
+        self._target = _Target(self)
+        super().__init__(stream, problems=problems, target=self._target)
+
+    def root_met(self) -> bool:
+        return self.header is not None
 
     # --- events from the target --------------------------------------------------------
 
@@ -185,66 +167,6 @@ class UNListReader:
             except ValueError:
                 self.problems.add(self.line(), "dateGenerated", "not a date and time", text)
         self.header = ListHeader(generated_at=generated, generated_text=text)
-
-    # --- reading ----------------------------------------------------------------------
-
-    def __iter__(self) -> Iterator[ListedRecord]:
-        try:
-            while block := self.stream.read(BLOCK):
-                self._check_utf8(block)
-                self._feed(block)
-                yield from self._drain()
-            self._close()
-            yield from self._drain()
-        except _Stop:
-            return
-        if self.count == 0 and not self.problems:
-            self.problems.add(self.line(), "", "the list holds no entries: nothing to import")
-            self.problems.fatal = True
-
-    def _check_utf8(self, block: bytes) -> None:
-        # Only consulted when expat fails: it tells a Latin-1 file from a broken one.
-        if self._not_utf8:
-            return
-        try:
-            self._utf8.decode(block)
-        except UnicodeDecodeError:
-            self._not_utf8 = True
-
-    def _feed(self, block: bytes) -> None:
-        try:
-            self._parser.feed(block)
-        except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden) as error:
-            self._fatal(self.line(), _hostile_message(error))
-        except DefusedNotSupported:
-            self._fatal(self.line(), "the file uses an XML feature refused for safety")
-        except ParseError as error:
-            self._fatal(error.position[0], self._parse_error_message(error))
-
-    def _close(self) -> None:
-        self.line()
-        try:
-            self._parser.close()
-        except ParseError as error:
-            self._fatal(error.position[0], self._parse_error_message(error))
-
-    def _parse_error_message(self, error: ParseError) -> str:
-        reason = str(error).split(":", 1)[0]
-        if error.code == _NO_ELEMENTS and self.header is not None:
-            return "the file ends before the list does: it looks truncated"
-        if error.code == _NO_ELEMENTS:
-            return "the file is empty or holds no XML element"
-        if error.code == _INVALID_TOKEN and self._not_utf8:
-            return (
-                f"not well-formed XML ({reason}): the file holds bytes that are not UTF-8 "
-                "although it does not declare another encoding; save it as UTF-8"
-            )
-        return f"not well-formed XML ({reason})"
-
-    def _fatal(self, line: int, message: str) -> None:
-        self.problems.add(line, "", message)
-        self.problems.fatal = True
-        raise _Stop
 
     def _drain(self) -> Iterator[ListedRecord]:
         ready, self._target.ready = self._target.ready, []
@@ -357,18 +279,6 @@ def _part(element: Element) -> Part:
     if not set(part) - _QUALIFIERS:
         return {}
     return part
-
-
-def _hostile_message(error: Exception) -> str:
-    if isinstance(error, DTDForbidden):
-        return (
-            f"the file declares a document type (<!DOCTYPE {error.name}>), refused: the UN "
-            "list has none, and a DTD is how entity bombs (billion laughs, quadratic "
-            "blowup) and external entities get into a file"
-        )
-    if isinstance(error, EntitiesForbidden):
-        return f"the file declares an entity ({error.name}), refused: entities are not allowed"
-    return "the file refers to an external resource, refused: nothing outside the file is read"
 
 
 def parse_un_list(stream: BinaryIO, *, problems: Problems) -> UNListReader:
