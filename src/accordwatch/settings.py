@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "accordwatch.commitments",
     "accordwatch.incidents",
     "accordwatch.sanctions",
+    "accordwatch.assistance",
+    "accordwatch.situation",
 ]
 
 MIDDLEWARE = [

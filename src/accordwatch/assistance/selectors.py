@@ -1,0 +1,392 @@
+"""Every read of assistance records, for pages, the API, exports and reports.
+
+Each starts from ``Flow.objects.visible_to(user)`` (or the fund's, conference's …), so a
+total, a fulfilment share or an organisation list never counts or names what the reader
+may not see: a restricted pledge is absent from a member's figures, not merely hidden.
+Totals are summed by the database (one GROUP BY each) in US dollars and euros.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from accordwatch.assistance.models import (
+    Appeal,
+    Conference,
+    Flow,
+    FlowStatus,
+    Fund,
+    Organisation,
+)
+from accordwatch.assistance.rates import NoRate, Rates
+from accordwatch.core.permissions import can_edit
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class FlowFilters:
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    status: str | None = None
+    donor: str | None = None  # organisation key (source)
+    recipient: str | None = None  # organisation key (destination)
+    conference: str | None = None
+    fund: str | None = None
+    appeal: str | None = None
+    commitment: str | None = None  # commitment key
+    sector: str | None = None
+    purpose: str | None = None
+    dataset: str | None = None
+    country: str | None = None  # ISO 3166 alpha-3
+
+
+def visible_flows(*, user: Any) -> QuerySet[Flow]:
+    return Flow.objects.visible_to(user)
+
+
+def flow_list(*, user: Any, filters: FlowFilters | None = None) -> QuerySet[Flow]:
+    """The flows ``user`` may see, filtered, newest first."""
+    flows = visible_flows(user=user)
+    f = filters or FlowFilters()
+    if f.date_from:
+        flows = flows.filter(date__gte=f.date_from)
+    if f.date_to:
+        flows = flows.filter(date__lte=f.date_to)
+    if f.status:
+        flows = flows.filter(status=f.status)
+    if f.donor:
+        flows = flows.filter(source_org__key=f.donor)
+    if f.recipient:
+        flows = flows.filter(destination_org__key=f.recipient)
+    if f.conference:
+        flows = flows.filter(conference__key=f.conference)
+    if f.fund:
+        flows = flows.filter(fund__key=f.fund)
+    if f.appeal:
+        flows = flows.filter(appeal__key=f.appeal)
+    if f.commitment:
+        flows = flows.filter(commitments__key=f.commitment)
+    if f.sector:
+        flows = flows.filter(sector=f.sector)
+    if f.purpose:
+        flows = flows.filter(purpose=f.purpose)
+    if f.dataset:
+        flows = flows.filter(dataset=f.dataset)
+    if f.country:
+        flows = flows.filter(country_iso3=f.country.upper())
+    return flows.order_by("-date", "-id")
+
+
+def flow_detail(*, user: Any, pk: int) -> Flow:
+    """One flow ``user`` may see (Flow.DoesNotExist otherwise, as for one that is not)."""
+    return (
+        visible_flows(user=user)
+        .select_related("source_org", "destination_org", "conference", "fund", "appeal")
+        .get(pk=pk)
+    )
+
+
+def flow_fulfilments(*, user: Any, flow: Flow) -> QuerySet[Flow]:
+    return visible_flows(user=user).filter(fulfils=flow).order_by("date", "id")
+
+
+def organisation_list(*, user: Any) -> QuerySet[Organisation]:
+    """Editors: every organisation. Others: those named by a flow or fund they may see."""
+    organisations = Organisation.objects.all()
+    if can_edit(user):
+        return organisations.order_by("name")
+    flows = visible_flows(user=user)
+    named = (
+        Q(pk__in=flows.values("source_org_id"))
+        | Q(pk__in=flows.filter(destination_org__isnull=False).values("destination_org_id"))
+        | Q(pk__in=Fund.objects.visible_to(user).values("organisation_id"))
+    )
+    return organisations.filter(named).order_by("name")
+
+
+def organisation_detail(*, user: Any, key: str) -> Organisation:
+    return organisation_list(user=user).get(key=key)
+
+
+def fund_list(*, user: Any) -> QuerySet[Fund]:
+    return Fund.objects.visible_to(user).select_related("organisation").order_by("name")
+
+
+def conference_list(*, user: Any) -> QuerySet[Conference]:
+    return Conference.objects.visible_to(user).order_by("held_on", "name")
+
+
+def appeal_list(*, user: Any) -> QuerySet[Appeal]:
+    return Appeal.objects.visible_to(user).order_by("-year", "name")
+
+
+# --- the dashboard ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Total:
+    """Flows summed: how many, and how much in US dollars and euros."""
+
+    count: int = 0
+    usd: Decimal = ZERO
+    eur: Decimal = ZERO
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    key: Any  # the organisation id, the status or the purpose
+    label: str
+    by_status: dict[str, Total]
+
+    def total(self, status: str) -> Total:
+        return self.by_status.get(status, Total())
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    by_status: dict[str, Total]
+    by_donor: list[Group]
+    by_purpose: list[Group]
+
+
+def _total(row: dict[str, Any]) -> Total:
+    return Total(row["n"], row["usd"] or ZERO, row["eur"] or ZERO)
+
+
+def _grouped(flows: QuerySet[Flow], column: str) -> dict[Any, dict[str, Total]]:
+    rows = (
+        flows.order_by()
+        .values(column, "status")
+        .annotate(n=Count("id"), usd=Sum("amount_usd"), eur=Sum("amount_eur"))
+    )
+    grouped: dict[Any, dict[str, Total]] = defaultdict(dict)
+    for row in rows:
+        grouped[row[column]][row["status"]] = _total(row)
+    return grouped
+
+
+def _ranked(grouped: dict[Any, dict[str, Total]], labels: dict[Any, str]) -> list[Group]:
+    """Largest first by money paid, then committed, then pledged."""
+    groups = [
+        Group(key, labels.get(key, str(key or "")), statuses) for key, statuses in grouped.items()
+    ]
+
+    def weight(group: Group) -> tuple[Decimal, ...]:
+        return tuple(group.total(s).usd for s in (FlowStatus.PAID, FlowStatus.COMMITMENT, "pledge"))
+
+    return sorted(groups, key=weight, reverse=True)
+
+
+def dashboard(*, user: Any, filters: FlowFilters | None = None) -> Dashboard:
+    """Totals by status, by donor × status and by purpose × status: three GROUP BYs."""
+    flows = flow_list(user=user, filters=filters)
+    by_status = {
+        row["status"]: _total(row)
+        for row in flows.order_by()
+        .values("status")
+        .annotate(n=Count("id"), usd=Sum("amount_usd"), eur=Sum("amount_eur"))
+    }
+    donors = _grouped(flows, "source_org_id")
+    names = dict(Organisation.objects.filter(pk__in=list(donors)).values_list("pk", "name"))
+    purposes = _grouped(flows, "purpose")
+    return Dashboard(
+        by_status=by_status,
+        by_donor=_ranked(donors, names),
+        by_purpose=_ranked(purposes, {key: key for key in purposes}),
+    )
+
+
+# --- pledge fulfilment ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PledgeFulfilment:
+    pledge: Flow
+    committed_usd: Decimal
+    paid_usd: Decimal
+
+    @property
+    def outstanding_usd(self) -> Decimal:
+        return max(self.pledge.amount_usd - self.paid_usd, ZERO)
+
+    @property
+    def share_paid(self) -> float | None:
+        if not self.pledge.amount_usd:
+            return None
+        return float(self.paid_usd / self.pledge.amount_usd)
+
+    @property
+    def fulfilled(self) -> bool:
+        return self.paid_usd >= self.pledge.amount_usd
+
+    @property
+    def overpaid(self) -> bool:
+        return self.paid_usd > self.pledge.amount_usd
+
+
+@dataclass
+class DonorFulfilment:
+    organisation_id: int
+    name: str
+    pledged_usd: Decimal = ZERO
+    paid_usd: Decimal = ZERO
+    outstanding_usd: Decimal = ZERO
+    unfulfilled: int = 0
+    oldest_unfulfilled_days: int | None = None  # age of the oldest pledge not yet paid
+    pledges: list[PledgeFulfilment] = field(default_factory=list)
+
+
+def age_days(fulfilment: PledgeFulfilment, today: dt.date) -> int | None:
+    """Days since an unfulfilled pledge was made; None once it is paid in full."""
+    if fulfilment.fulfilled:
+        return None
+    return max((today - fulfilment.pledge.date).days, 0)
+
+
+def pledge_fulfilment(*, user: Any, filters: FlowFilters | None = None) -> list[PledgeFulfilment]:
+    """Each pledge ``user`` may see, with what has been committed and paid towards it
+    (counting only the commitments and payments ``user`` may see), oldest first."""
+    f = filters or FlowFilters()
+    pledges = flow_list(user=user, filters=_replace_status(f, FlowStatus.PLEDGE))
+    pledges = pledges.select_related("source_org").order_by("date", "id")
+    towards = (
+        visible_flows(user=user)
+        .filter(fulfils__in=pledges.values("pk"))
+        .order_by()
+        .values("fulfils_id", "status")
+        .annotate(usd=Sum("amount_usd"))
+    )
+    sums: dict[tuple[int, str], Decimal] = {
+        (row["fulfils_id"], row["status"]): row["usd"] or ZERO for row in towards
+    }
+    return [
+        PledgeFulfilment(
+            pledge,
+            committed_usd=sums.get((pledge.pk, FlowStatus.COMMITMENT), ZERO),
+            paid_usd=sums.get((pledge.pk, FlowStatus.PAID), ZERO),
+        )
+        for pledge in pledges
+    ]
+
+
+def _replace_status(filters: FlowFilters, status: str) -> FlowFilters:
+    return replace(filters, status=status)
+
+
+def fulfilment_by_donor(
+    *, user: Any, today: dt.date, filters: FlowFilters | None = None
+) -> list[DonorFulfilment]:
+    """Pledges per donor: pledged, paid towards them, outstanding, and the age in days of
+    the oldest pledge not yet paid in full. Largest outstanding first."""
+    donors: dict[int, DonorFulfilment] = {}
+    for item in pledge_fulfilment(user=user, filters=filters):
+        org = item.pledge.source_org
+        donor = donors.setdefault(org.pk, DonorFulfilment(org.pk, org.name))
+        donor.pledges.append(item)
+        donor.pledged_usd += item.pledge.amount_usd
+        donor.paid_usd += min(item.paid_usd, item.pledge.amount_usd)
+        donor.outstanding_usd += item.outstanding_usd
+        age = age_days(item, today)
+        if age is not None:
+            donor.unfulfilled += 1
+            oldest = donor.oldest_unfulfilled_days
+            donor.oldest_unfulfilled_days = age if oldest is None else max(oldest, age)
+    return sorted(donors.values(), key=lambda d: (-d.outstanding_usd, d.name))
+
+
+# --- funds, conferences, appeals --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FundPosition:
+    fund: Fund
+    contributions: dict[str, Total]  # by status, flows into the fund
+    disbursements: dict[str, Total]  # by status, flows out of it
+
+    @property
+    def balance_usd(self) -> Decimal:
+        paid = FlowStatus.PAID
+        return self.contributions.get(paid, Total()).usd - self.disbursements.get(paid, Total()).usd
+
+    @property
+    def balance_eur(self) -> Decimal:
+        paid = FlowStatus.PAID
+        return self.contributions.get(paid, Total()).eur - self.disbursements.get(paid, Total()).eur
+
+    @property
+    def paid_in(self) -> Total:
+        return self.contributions.get(FlowStatus.PAID, Total())
+
+    @property
+    def share_of_target(self) -> float | None:
+        """Paid contributions against the target, when the target is in USD or EUR."""
+        target = self.fund.target
+        if not target:
+            return None
+        if self.fund.currency == "USD":
+            return float(self.paid_in.usd / target)
+        if self.fund.currency == "EUR":
+            return float(self.paid_in.eur / target)
+        return None
+
+
+def _by_status(flows: QuerySet[Flow]) -> dict[str, Total]:
+    return {
+        row["status"]: _total(row)
+        for row in flows.order_by()
+        .values("status")
+        .annotate(n=Count("id"), usd=Sum("amount_usd"), eur=Sum("amount_eur"))
+    }
+
+
+def fund_position(*, user: Any, key: str) -> FundPosition:
+    fund = fund_list(user=user).get(key=key)
+    flows = visible_flows(user=user)
+    return FundPosition(
+        fund=fund,
+        contributions=_by_status(flows.filter(destination_org_id=fund.organisation_id)),
+        disbursements=_by_status(flows.filter(source_org_id=fund.organisation_id)),
+    )
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Requirements against the money pledged, committed and paid towards them."""
+
+    record: Conference | Appeal
+    requirements_usd: Decimal | None
+    by_status: dict[str, Total]
+
+    def share(self, status: str) -> float | None:
+        if not self.requirements_usd:
+            return None
+        return float(self.by_status.get(status, Total()).usd / self.requirements_usd)
+
+
+def conference_funding(*, user: Any, key: str) -> Coverage:
+    conference = conference_list(user=user).get(key=key)
+    requirements = None
+    if conference.requirements is not None and conference.requirements_currency:
+        on = conference.held_on or dt.date.today()
+        try:
+            rates = Rates()
+            requirements = rates.convert(
+                conference.requirements, conference.requirements_currency, on
+            ).usd
+        except NoRate:
+            requirements = None  # shown without a share rather than with a guessed one
+    flows = visible_flows(user=user).filter(conference=conference)
+    return Coverage(conference, requirements, _by_status(flows))
+
+
+def appeal_funding(*, user: Any, key: str) -> Coverage:
+    appeal = appeal_list(user=user).get(key=key)
+    flows = visible_flows(user=user).filter(appeal=appeal)
+    return Coverage(appeal, appeal.requirements_usd, _by_status(flows))
