@@ -43,8 +43,20 @@ def _visible_char(char: str) -> str:
     return " "
 
 
-_ASCII_APOSTROPHES = re.compile("['`]")
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+# Printable ASCII: letters lower-cased, digits kept, apostrophes dropped, "&" read "and",
+# anything else a space.
+_PRINTABLE_ASCII: dict[int, str | None] = {
+    code: (
+        chr(code).lower()
+        if chr(code).isalnum()
+        else None
+        if chr(code) in "'`"
+        else " and "
+        if chr(code) == "&"
+        else " "
+    )
+    for code in range(32, 127)
+}
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
@@ -66,9 +78,9 @@ def to_ascii_words(text: str) -> tuple[str, bool, bool]:
     if cut:
         text = text[:MAX_CHARS]
     if text.isascii() and text.isprintable():
-        # Most names on lists and in screening files: no script, accent or control character.
-        plain = _ASCII_APOSTROPHES.sub("", text.lower()).replace("&", " and ")
-        return " ".join(_NOT_ALNUM.sub(" ", plain).split()), cut, False
+        # Most names on lists and in screening files: no script, accent or control character;
+        # one pass of a table does what the general steps below do to such text.
+        return " ".join(text.translate(_PRINTABLE_ASCII).split()), cut, False
     text = unicodedata.normalize("NFKC", text)
     text = "".join(_visible_char(c) for c in text)
     arabic = has_arabic(text)

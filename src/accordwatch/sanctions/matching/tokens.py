@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
+from typing import Any
 
 # Kinds of token.
 NAME = "name"
@@ -579,9 +580,58 @@ def _strip_double(word: str) -> str:
     return word[1:] if len(word) > 2 and word[0] == word[1] else word
 
 
+# Words that stand for themselves wherever they are in a name: a name word that no rule
+# splits, joins, folds or reads by its neighbour (not a particle, title, legal form, stopword,
+# initial or number; no attached article, "-din" or "abd"). A name made only of such words
+# (most names screened) is tokenised by one dictionary lookup per word. ``None`` marks a word
+# that needs the full rules. Bounded: cleared when it grows past ``_PLAIN_WORDS_KEPT``.
+_plain_words: dict[str, Token | None] = {}
+_PLAIN_WORDS_KEPT = 100_000
+_NOT_PLAIN = frozenset(
+    {*STOPWORDS, *PARTICLES, *TITLES, *LEGAL_FORMS, *_ABD_ALONE, *_LEGAL_PHRASE_STARTS}
+)
+
+
+def _plain_word(word: str) -> Token | None:
+    if word in _NOT_PLAIN or len(word) == 1 or word.isdigit():
+        return None
+    tokens, notes = _tokenise(word)
+    if notes or len(tokens) != 1 or tokens[0].kind != NAME or tokens[0].text != word:
+        return None
+    return tokens[0]
+
+
+def plain_tokens(ascii_text: str) -> tuple[Token, ...] | None:
+    """The tokens of a name made only of plain words (see ``_plain_words``), or None when a
+    word needs the full rules of ``tokenise`` (which gives the same tokens for plain names)."""
+    known = _plain_words
+    tokens = []
+    for word in ascii_text.split():
+        token = known.get(word, _UNKNOWN)
+        if token is _UNKNOWN:
+            if len(known) >= _PLAIN_WORDS_KEPT:
+                known.clear()
+            token = known[word] = _plain_word(word)
+        if token is None:
+            return None
+        tokens.append(token)
+    return tuple(tokens) if tokens else None
+
+
+def clear_plain_words() -> None:
+    _plain_words.clear()
+
+
+_UNKNOWN: Any = object()
+
+
 @lru_cache(maxsize=131072)
 def tokenise(ascii_text: str) -> tuple[tuple[Token, ...], tuple[str, ...]]:
     """Tokens of an ASCII name (see ``text.to_ascii_words``) and notes for the explanation."""
+    return _tokenise(ascii_text)
+
+
+def _tokenise(ascii_text: str) -> tuple[tuple[Token, ...], tuple[str, ...]]:
     text = _fold_legal_phrases(ascii_text)
     words = _merge_initialisms([w for w in text.split() if w not in STOPWORDS])
     words, notes = _split_words(words)

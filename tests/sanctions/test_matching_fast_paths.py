@@ -1,0 +1,65 @@
+"""The matcher's shortcuts give what the full rules give: names of plain words tokenised by a
+lookup per word, printable ASCII folded by one table."""
+
+from __future__ import annotations
+
+import pytest
+
+from accordwatch.sanctions.matching.compare import _roles, prepare_uncached
+from accordwatch.sanctions.matching.text import to_ascii_words
+from accordwatch.sanctions.matching.tokens import _tokenise, plain_tokens
+
+NAMES = [
+    "Mamadou Traore",
+    "Iyad Ag Ghali",
+    "Mohamed Ould Mataly",
+    "Abd al-Rahman Ould Amar",
+    "Abdourahmane Abdelkader",
+    "Alghabass Ag Intalla",
+    "Albachar Salaheddine",
+    "Nasreddine Ould Ahmed",
+    "A. B. Coulibaly",
+    "J Smith 2nd",
+    "Open Joint Stock Company Rosneft",
+    "Koti Corp",
+    "the Al Qaida organisation",
+    "Cheikh Sidi Ahmed",
+    "Ahmed ad Dahabi",
+    "Ahmed ash-Shami",
+    "Al",
+    "Elhadj Ag Eghless",
+    "Mariam Mint Sidi",
+    "Eldjazairi Belmokhtar",
+]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_plain_words_are_tokenised_as_the_full_rules_do(name):
+    ascii_text = to_ascii_words.__wrapped__(name)[0]
+    tokens, notes = _tokenise(ascii_text)
+    fast = plain_tokens(ascii_text)
+    if fast is not None:
+        assert fast == tokens
+        assert notes == ()
+    prepared = prepare_uncached(name)
+    assert prepared.tokens == tokens
+    assert prepared.roles == _roles(tokens)
+
+
+def test_names_with_particles_titles_or_compounds_take_the_full_rules():
+    for name in ("Iyad Ag Ghali", "Cheikh Sidi Ahmed", "Abd al-Rahman", "Albachar", "A B Kone"):
+        assert plain_tokens(to_ascii_words.__wrapped__(name)[0]) is None, name
+    assert plain_tokens("mamadou traore") is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("O'Brien & Sons, Ltd.", "obrien and sons ltd"),
+        ("  AL-QAIDA   (AQ) ", "al qaida aq"),
+        ("Smith`s #1 @ Co", "smiths 1 co"),
+        ("", ""),
+    ],
+)
+def test_printable_ascii_is_folded_like_any_other_text(text, expected):
+    assert to_ascii_words.__wrapped__(text)[0] == expected
