@@ -1,7 +1,37 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AssistanceConfig(AppConfig):
     name = "accordwatch.assistance"
     label = "assistance"
     verbose_name = "assistance: pledges, commitments, payments and funds"
+
+    def ready(self) -> None:
+        from accordwatch.assistance import imports
+        from accordwatch.core import importing
+
+        # Not translated: the command's help is in English, like Django's own.
+        publish = importing.ImportOption(
+            "--publish",
+            "make the flows this file creates public and published (flows already held "
+            "keep the visibility the secretariat gave them)",
+        )
+        importing.register(
+            importing.ImportKind(
+                key="iati",
+                label=_("IATI activity file (XML)"),
+                handler=imports.iati_import_file,
+                file_types=".xml",
+                options=(publish,),
+            )
+        )
+        importing.register(
+            importing.ImportKind(
+                key="fts",
+                label=_("OCHA FTS flows (JSON)"),
+                handler=imports.fts_import_file,
+                file_types=".json",
+                options=(publish,),
+            )
+        )
