@@ -32,7 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapidfuzz.distance import Levenshtein
 
@@ -62,6 +62,24 @@ _MAX_BONUS = 0.09
 _MAX_PAIRED_WORDS = 6
 # A query word is compared with at most this many listed spellings of one key.
 _SPELLINGS_COMPARED = 6
+
+
+# Partners gathered per query word (see ``_Near``) up to this many; beyond (a common name
+# among a million), the pair lookups go through the near keys one by one.
+_PARTNERS_GATHERED = 2048
+
+
+class _Near(NamedTuple):
+    """What the index keeps of one query word's key between queries."""
+
+    keys: list[str]  # listed keys near it, the key itself first when listed
+    positions: dict[str, int]  # each near key's rank in ``keys``
+    # The keys listed in a pair after one of the near keys (pairs are stored lesser key
+    # first), None when there are too many to gather: a pair of query words whose other
+    # word's near keys are none of these meets no listed pair through this word's side.
+    partners: frozenset[str] | None
+    single: list[tuple[str, Postings]]  # near keys that are one-word listed names: their names
+    by_key: list[tuple[str, Postings]]  # near keys: the names holding them
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +242,7 @@ class Index:
         self._alphabet = ""
         self._full_deletions = True
         self._seen_tokens: set[Token] = set()  # while building: distinct words added
-        self._similar_cache: dict[tuple[str, str | None], list[str]] = {}
+        self._similar_cache: dict[tuple[str, str | None], _Near] = {}
         self._word_cache: dict[tuple[Token, str, bool], float] = {}
         self._tokens: dict[str, Any] = {}  # the distinct listed words (Token) of each key
 
@@ -326,22 +344,51 @@ class Index:
 
     def _similar_keys(self, key: str, skeleton: str | None) -> list[str]:
         """Listed keys near ``key``, the key itself first when it is listed."""
+        return self._near(key, skeleton).keys
+
+    def _near(self, key: str, skeleton: str | None) -> _Near:
+        """The listed keys near ``key`` and what the pair lookups need of them (see ``_Near``),
+        computed once per query word and kept."""
         cache_key = (key, skeleton)
         cached = self._similar_cache.get(cache_key)
         if cached is not None:
             return cached
+        found = self._near_keys(key, skeleton)
+        tables = [t for t in map(self._by_pair.get, found) if t is not None]
+        partners = None
+        if sum(map(len, tables)) <= _PARTNERS_GATHERED:
+            partners = frozenset().union(*tables)
+        single, by_key = self._single, self._by_key
+        near = _Near(
+            found,
+            {k: i for i, k in enumerate(found)},
+            partners,
+            [(k, single[k]) for k in found if k in single],
+            [(k, by_key[k]) for k in found if k in by_key],
+        )
+        if len(self._similar_cache) > 200_000:
+            self._similar_cache.clear()
+        self._similar_cache[cache_key] = near
+        return near
+
+    def _near_keys(self, key: str, skeleton: str | None) -> list[str]:
         by_key = self._by_key
         found: list[str] = [key] if key in by_key else []
         if _allowed_key_distance(len(key)):
             seen = set(found)
             if self._full_deletions or len(key) >= _LONG_KEY - 1:
+                get = self._by_deletion.get
+                distance = Levenshtein.distance
                 for deletion in _deletions(key):
-                    for other in _values(self._by_deletion, deletion):
+                    present = get(deletion)
+                    if present is None:
+                        continue
+                    for other in present if isinstance(present, list) else (present,):
                         if other in seen:
                             continue
                         seen.add(other)
                         limit = _allowed_key_distance(max(len(key), len(other)))
-                        if Levenshtein.distance(key, other, score_cutoff=limit) <= limit:
+                        if distance(key, other, score_cutoff=limit) <= limit:
                             found.append(other)
             if not self._full_deletions and len(key) < _LONG_KEY:
                 found += [edit for edit in self._edits(key) if edit in by_key and edit not in seen]
@@ -349,9 +396,6 @@ class Index:
             for other in _values(self._by_skeleton, skeleton):
                 if other not in found:
                     found.append(other)
-        if len(self._similar_cache) > 200_000:
-            self._similar_cache.clear()
-        self._similar_cache[cache_key] = found
         return found
 
     def search(
@@ -431,10 +475,8 @@ class Index:
         if not weights:
             return []
         arabic = query.arabic
-        similar = {
-            key: self._similar_keys(key, tokens[key].skeleton if arabic else None)
-            for key in weights
-        }
+        near = {key: self._near(key, tokens[key].skeleton if arabic else None) for key in weights}
+        similar = {key: found.keys for key, found in near.items()}
 
         def similarity(query_key: str, listed_key: str) -> float:
             return self._key_similarity(tokens[query_key], listed_key, arabic)
@@ -447,9 +489,9 @@ class Index:
         keys = list(weights)[:_MAX_PAIRED_WORDS]
         by_pair = self._by_pair
         found: list[tuple[float, float, int, Any]] = []
+        lone_names = True
         if len(keys) >= 2:
             total = sum(weights.values())
-            positions = {key: {k: i for i, k in enumerate(similar[key])} for key in keys}
             for first, second in combinations(keys, 2):
                 plain = weights[first] + weights[second]
                 # Even with every other query word paired perfectly, the mean similarity of
@@ -457,18 +499,25 @@ class Index:
                 needed = floor * total - (total - plain)
                 # The listed pairs (one near first, other near second), in the order of the
                 # near keys (that order breaks ties between equal gains below).
-                first_at, second_at = positions[first], positions[second]
+                near_first, near_second = near[first], near[second]
+                first_at, second_at = near_first.positions, near_second.positions
                 meeting: list[tuple[int, int, str, str, Postings]] = []
-                for one, i in first_at.items():
-                    partners = by_pair.get(one)
-                    if partners is not None:
-                        for other in partners.keys() & second_at.keys():
-                            meeting.append((i, second_at[other], one, other, partners[other]))
-                for other, j in second_at.items():
-                    partners = by_pair.get(other)
-                    if partners is not None:
-                        for one in partners.keys() & first_at.keys():
-                            meeting.append((first_at[one], j, one, other, partners[one]))
+                # Each way round is looked up only when the gathered partners allow a meeting
+                # (most pairs of query words meet no listed pair at all).
+                reach = near_first.partners
+                if reach is None or not reach.isdisjoint(second_at):
+                    for one, i in first_at.items():
+                        partners = by_pair.get(one)
+                        if partners is not None:
+                            for other in partners.keys() & second_at.keys():
+                                meeting.append((i, second_at[other], one, other, partners[other]))
+                reach = near_second.partners
+                if reach is None or not reach.isdisjoint(first_at):
+                    for other, j in second_at.items():
+                        partners = by_pair.get(other)
+                        if partners is not None:
+                            for one in partners.keys() & first_at.keys():
+                                meeting.append((first_at[one], j, one, other, partners[one]))
                 if len(meeting) > 1:
                     meeting.sort(key=lambda h: (h[0], h[1]))
                 for _i, _j, one, other, postings in meeting:
@@ -481,15 +530,12 @@ class Index:
             # is extra, at full cost. Skip them when that cannot reach the floor.
             heaviest = max(weights.values())
             single_bound = 2 * heaviest / (2 * heaviest + query.weight - heaviest)
-            tables = [self._single] if single_bound >= floor else []
-        else:
-            tables = [self._by_key]
-        for table in tables:
+            lone_names = single_bound >= floor
+        if lone_names:
+            # One-word listed names for a query of several words, any name for a query of one.
             for key, weight in weights.items():
-                for similar_key in similar[key]:
-                    holding = table.get(similar_key)
-                    if holding is None:
-                        continue
+                listed = near[key].single if len(keys) >= 2 else near[key].by_key
+                for similar_key, holding in listed:
                     gain = weight * similarity(key, similar_key)
                     if gain > 0:
                         found.append((gain, weight, 1, holding))

@@ -595,6 +595,8 @@ _NOT_PLAIN = frozenset(
 def _plain_word(word: str) -> Token | None:
     if word in _NOT_PLAIN or len(word) == 1 or word.isdigit():
         return None
+    if not (word[:2] in ("al", "el") or word.startswith("abd") or word.endswith(_DIN_ENDINGS)):
+        return _token(word, NAME)  # no rule of ``_tokenise`` can apply to it
     tokens, notes = _tokenise(word)
     if notes or len(tokens) != 1 or tokens[0].kind != NAME or tokens[0].text != word:
         return None
