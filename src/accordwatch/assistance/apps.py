@@ -8,8 +8,8 @@ class AssistanceConfig(AppConfig):
     verbose_name = "assistance: pledges, commitments, payments and funds"
 
     def ready(self) -> None:
-        from accordwatch.assistance import imports
-        from accordwatch.core import importing
+        from accordwatch.assistance import exports, imports, query
+        from accordwatch.core import exporting, importing
 
         # Not translated: the command's help is in English, like Django's own.
         publish = importing.ImportOption(
@@ -33,5 +33,21 @@ class AssistanceConfig(AppConfig):
                 handler=imports.fts_import_file,
                 file_types=".json",
                 options=(publish,),
+            )
+        )
+        exporting.register(
+            exporting.ExportKind(
+                key="hxl",
+                label=_("assistance flows, HXL-tagged CSV"),
+                handler=exports.hxl_export,
+                filters=tuple(query.NAMES),
+            )
+        )
+        exporting.register(
+            exporting.ExportKind(
+                key="flows-csv",
+                label=_("assistance flows, CSV"),
+                handler=exports.csv_export,
+                filters=tuple(query.NAMES),
             )
         )
