@@ -91,7 +91,10 @@ def _record_on_the_map(page, app, location: str, notes: str) -> str:
 def _public_outputs(page) -> str:
     """What an anonymous reader gets from the list (with its map data) and the downloads."""
     page.goto(LIST_OF_THE_DAY)
-    texts = [page.content()]
+    # The map fetches its points from the GeoJSON API with the page's filters, as this reader.
+    expect(page.locator("#incident-map")).to_have_attribute("data-points", re.compile(r"^\d+$"))
+    points_url = json.loads(page.locator("#incident-map-data").text_content())["points_url"]
+    texts = [page.content(), page.request.get(points_url).text()]
     for path in ("/incidents.csv", "/incidents.geojson"):
         response = page.request.get(path)
         assert response.ok, path

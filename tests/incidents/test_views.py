@@ -48,12 +48,20 @@ def map_data(html: str) -> dict:
     return json.loads(found.group(1))
 
 
+def map_points(client, html: str) -> list[dict]:
+    """The points the page's map fetches (from the URL its data names), as that reader."""
+    response = client.get(map_data(html)["points_url"])
+    assert response.status_code == 200
+    return json.loads(b"".join(response.streaming_content))["features"]
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_list_page_shows_what_the_reader_may_see(persona, levels, as_persona):
-    response = as_persona(persona).get(reverse("incident-list"))
+    client = as_persona(persona)
+    response = client.get(reverse("incident-list"))
     assert response.status_code == 200
     html = response.content.decode()
-    shown_on_map = {point[3] for point in map_data(html)["points"]}
+    shown_on_map = {point["properties"]["event_id"] for point in map_points(client, html)}
     expected = {
         "admin": {"OPEN-PUB", "SECRET-INT", "SECRET-RES", "SECRET-DRA"},
         "analyst": {"OPEN-PUB", "SECRET-INT", "SECRET-RES", "SECRET-DRA"},
@@ -131,12 +139,97 @@ def test_map_files_are_ours_and_the_boundaries_are_credited(levels, as_persona):
 
 def test_map_points_are_capped_and_the_page_says_so(monkeypatch, as_persona):
     monkeypatch.setattr(views, "MAP_POINT_LIMIT", 2)
-    for n in range(3):
-        incident(event_id=f"C{n}", latitude=16.0 + n, longitude=0.5)
-    html = as_persona("outsider").get(reverse("incident-list")).content.decode()
+    for n in range(4):
+        incident(
+            event_id=f"C{n}", latitude=16.0 + n, longitude=0.5, event_date=dt.date(2017, 7, n + 1)
+        )
+    client = as_persona("outsider")
+    html = client.get(reverse("incident-list")).content.decode()
     data = map_data(html)
-    assert len(data["points"]) == 2 and data["capped"]
-    assert "2 newest points only" in html
+    # One more than the map draws, newest first, so that the map knows there are more;
+    # the note saying so is in the page, shown by the map's script then.
+    assert data["limit"] == 2
+    assert [p["properties"]["event_id"] for p in map_points(client, html)] == ["C3", "C2", "C1"]
+    assert re.search(r"<strong data-map-capped hidden>[^<]*2 newest points only", html)
+
+
+def test_the_page_no_longer_carries_the_points(levels, as_persona):
+    """The points come from the API after the page: none of them is in its HTML, and the
+    page (without JavaScript) links to the same points as a download."""
+    html = as_persona("analyst").get(reverse("incident-list") + "?admin1=Kidal").content.decode()
+    assert "points" not in map_data(html)
+    assert "18.44" not in html
+    download = re.search(r'<noscript>.*?<a href="([^"]+)"', html, re.S).group(1)
+    assert download.replace("&amp;", "&") == reverse("incidents-geojson") + "?admin1=Kidal"
+
+
+FILTERED_QUERIES = [
+    {},
+    {"admin1": "Gao"},
+    {"date_from": "2017-07-03", "date_to": "2017-07-20"},
+    {"event_type": "riots"},
+    {"event_type": "armed-clash", "admin1": "Kidal"},
+    {"actor": "cma"},
+    {"violation": "attack-on-positions"},
+    {"verification": "verified"},
+    {"admin1": "Gao", "date_from": "2017-07-10", "actor": "cma", "verification": "reported"},
+]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_map_fetches_the_pages_own_incidents_per_persona(persona, as_persona, user_of):
+    """Whatever the filters, the points the map fetches are exactly the placed incidents
+    the page lists for that reader: never one the reader may not see."""
+    from accordwatch.incidents import selectors
+    from accordwatch.incidents.models import EventType, ViolationCategory
+
+    cma = factories.actor(key="cma", name_en="CMA")
+    riots = EventType.objects.get(level="event", name="Riots")
+    clash = EventType.objects.get(key="armed-clash")
+    category = ViolationCategory.objects.get(key="attack-on-positions")
+    levels = [
+        {},
+        {"confidentiality": "internal"},
+        {"confidentiality": "restricted"},
+        {"publication_state": "draft"},
+        {"publication_state": "withdrawn"},
+    ]
+    n = 0
+    for admin1 in ("Gao", "Kidal"):
+        for day in (2, 8, 15):
+            for level in levels:
+                n += 1
+                incident(
+                    event_id=f"P{n}",
+                    admin1=admin1,
+                    event_date=dt.date(2017, 7, day),
+                    latitude=16.0 + n / 100,
+                    longitude=0.5,
+                    actor1=cma if n % 2 else None,
+                    event_type=riots if n % 3 == 0 else clash.parent,
+                    sub_event_type=None if n % 3 == 0 else clash,
+                    violation_category=category if n % 4 == 0 else None,
+                    verification_status="verified" if n % 5 == 0 else "reported",
+                    **level,
+                )
+    incident(event_id="UNPLACED", admin1="Gao")  # listed, but nothing to put on a map
+    client = as_persona(persona)
+    user = user_of(persona)
+    for query in FILTERED_QUERIES:
+        response = client.get(reverse("incident-list"), query)
+        html = response.content.decode()
+        fetched = [p["properties"]["event_id"] for p in map_points(client, html)]
+        filters = response.context["form"].filters()
+        listed = selectors.incident_list(user=user, filters=filters)
+        expected = list(listed.filter(latitude__isnull=False).values_list("event_id", flat=True))
+        assert fetched == expected, query  # the same incidents, newest first
+        if persona in EDITORS:
+            assert expected, query  # every query matches some incidents
+        visible = set(selectors.visible_incidents(user=user).values_list("event_id", flat=True))
+        assert set(fetched) <= visible
+        if persona == "outsider":
+            public = {f"P{k}" for k in range(1, n + 1) if (k - 1) % len(levels) == 0}
+            assert set(fetched) <= public, query
 
 
 def test_list_filters_narrow_table_and_map(as_persona):

@@ -115,16 +115,23 @@ def list_incidents(
 # --- map and aggregates (declared before the detail, whose path would match them) -------
 
 
+class GeoLimit(Schema):
+    limit: int | None = Field(None, ge=1, description="At most this many, the newest.")
+
+
 @router.get(
     "/incidents.geojson",
     auth=ANYONE,
     summary="Incidents as GeoJSON",
     description="A FeatureCollection of the placed incidents the caller may see (same "
-    "filters as the list), streamed; coordinates are [longitude, latitude].",
+    "filters as the list), newest first, streamed; coordinates are [longitude, latitude]. "
+    "`limit` keeps the newest ones only.",
 )
-def incidents_geojson(request: HttpRequest, filters: Query[IncidentQuery]) -> Any:
+def incidents_geojson(
+    request: HttpRequest, filters: Query[IncidentQuery], page: Query[GeoLimit]
+) -> Any:
     user = caller(request)
-    blocks = exports.geojson(user=user, filters=filters.filters(user=user))
+    blocks = exports.geojson(user=user, filters=filters.filters(user=user), limit=page.limit)
     response = StreamingHttpResponse(
         (block.encode("utf-8") for block in blocks), content_type="application/geo+json"
     )

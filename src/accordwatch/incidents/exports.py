@@ -251,17 +251,20 @@ def hxl_csv(*, user: Any, filters: IncidentFilters) -> Iterator[str]:
     return csv_blocks(header, rows)
 
 
-def geojson(*, user: Any, filters: IncidentFilters) -> Iterator[str]:
+def geojson(*, user: Any, filters: IncidentFilters, limit: int | None = None) -> Iterator[str]:
     """A FeatureCollection of the placed incidents ``user`` may see, newest first, as blocks
     of text. Coordinates are [longitude, latitude] (RFC 7946); an incident without a point
-    cannot go on a map and is left out."""
-    incidents = (
+    cannot go on a map and is left out. ``limit`` keeps the newest ones only (the list
+    page's map asks for its first few thousand)."""
+    located = (
         selectors.incident_list(user=user, filters=filters)
         .select_related(None)
         .filter(latitude__isnull=False, longitude__isnull=False)
         .values_list(*_GEOJSON_VALUES)
-        .iterator(chunk_size=CHUNK_ROWS)
     )
+    if limit is not None:
+        located = located[:limit]
+    incidents = located.iterator(chunk_size=CHUNK_ROWS)
     types = dict(EventType.objects.values_list("id", "key"))
     categories = dict(ViolationCategory.objects.values_list("id", "key"))
     yield '{"type":"FeatureCollection","features":['

@@ -2,9 +2,11 @@
 actor, and the incidents since a meeting.
 
 Views parse the query and ask the selectors; what a reader may see (incidents, witnesses,
-restricted source notes, the verification log) is decided there. The map's points and
-region counts are embedded with ``json_script`` and come from the same filtered selector
-as the table, so the map never shows what the table would not.
+restricted source notes, the verification log) is decided there. The map's region counts
+are embedded with ``json_script``; its points are fetched by the browser, once the page is
+shown, from the GeoJSON API with the page's own filters (the API answers through the same
+filtered selector as the table, as the reader who asks), so the map never shows what the
+table would not, and the page does not carry thousands of points in its HTML.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django import forms
@@ -20,14 +23,17 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accordwatch.commitments import selectors as commitment_selectors
-from accordwatch.core.models import Actor, AuditHead, Source
+from accordwatch.core.models import Actor, AuditHead, Confidentiality, PublicationState, Source
 from accordwatch.core.permissions import can_edit, is_member
 from accordwatch.core.views import vega_bundle_url
 from accordwatch.incidents import charts, selectors
@@ -39,6 +45,7 @@ from accordwatch.incidents.models import (
     ViolationCategory,
 )
 from accordwatch.incidents.selectors import IncidentFilters
+from accordwatch.incidents.widgets import PlainSelect
 
 PAGE_SIZE = 50
 MAP_POINT_LIMIT = 5000  # more points than this make the page heavy; the map says so
@@ -58,7 +65,7 @@ def _cached(user: Any, name: str, filters: IncidentFilters, compute: Callable[[]
     head = AuditHead.objects.filter(pk=1).values_list("hash", flat=True).first() or "none"
     tier = "editor" if can_edit(user) else "member" if is_member(user) else "public"
     parts = [name, tier, repr(filters), get_language() or "", head]
-    key = "accordwatch:incidents:v1:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+    key = "accordwatch:incidents:v2:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -96,11 +103,17 @@ class IncidentFilterForm(forms.Form):
     date_to = forms.DateField(
         label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    admin1 = forms.ChoiceField(label=gettext_lazy("Region"), required=False)
-    actor = forms.ChoiceField(label=gettext_lazy("Actor"), required=False)
-    event_type = forms.ChoiceField(label=gettext_lazy("Event type"), required=False)
-    violation = forms.ChoiceField(label=gettext_lazy("Violation category"), required=False)
-    verification = forms.ChoiceField(label=gettext_lazy("Verification"), required=False)
+    admin1 = forms.ChoiceField(label=gettext_lazy("Region"), required=False, widget=PlainSelect)
+    actor = forms.ChoiceField(label=gettext_lazy("Actor"), required=False, widget=PlainSelect)
+    event_type = forms.ChoiceField(
+        label=gettext_lazy("Event type"), required=False, widget=PlainSelect
+    )
+    violation = forms.ChoiceField(
+        label=gettext_lazy("Violation category"), required=False, widget=PlainSelect
+    )
+    verification = forms.ChoiceField(
+        label=gettext_lazy("Verification"), required=False, widget=PlainSelect
+    )
 
     def __init__(self, data: Any, *, user: Any) -> None:
         super().__init__(data)
@@ -148,6 +161,31 @@ class IncidentFilterForm(forms.Form):
             verification=[data["verification"]] if data.get("verification") else [],
         )
 
+    def api_query(self) -> dict[str, str]:
+        """The valid filters in the API's and the downloads' words (``from``, ``to``, …):
+        the same incidents as ``filters()``, asked for by the reader's own browser."""
+        if self.is_bound:
+            self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        query = {}
+        for field, name in API_NAMES.items():
+            value = data.get(field)
+            if value:
+                query[name] = value.isoformat() if isinstance(value, dt.date) else str(value)
+        return query
+
+
+# The list form's fields -> the API's query parameters (schemas.IncidentQuery).
+API_NAMES = {
+    "date_from": "from",
+    "date_to": "to",
+    "admin1": "admin1",
+    "actor": "actor",
+    "event_type": "event_type",
+    "violation": "violation_category",
+    "verification": "verification",
+}
+
 
 def _query_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
@@ -162,32 +200,16 @@ def _page(request: HttpRequest, incidents: Any, *, count: int | None = None) -> 
     return paginator.get_page(request.GET.get("page"))
 
 
-def _map_data(user: Any, filters: IncidentFilters, regions: dict[str, int]) -> dict[str, Any]:
-    """What the map draws: the newest ``MAP_POINT_LIMIT`` points with coordinates, and the
-    count of every filtered incident per region (the choropleth counts them all)."""
-    located = (
-        selectors.incident_list(user=user, filters=filters)
-        .filter(latitude__isnull=False, longitude__isnull=False)
-        .values_list(
-            "latitude",
-            "longitude",
-            "dataset",
-            "event_id",
-            "event_date",
-            "event_type__name",
-            "fatalities",
-            "location",
-        )
-    )
-    rows = list(located[: MAP_POINT_LIMIT + 1])
-    capped = len(rows) > MAP_POINT_LIMIT
-    points = [
-        [round(lat, 4), round(lon, 4), dataset, event_id, day.isoformat(), kind, dead, where]
-        for lat, lon, dataset, event_id, day, kind, dead, where in rows[:MAP_POINT_LIMIT]
-    ]
+def _map_data(
+    api_query: dict[str, str], regions: dict[str, int], type_names: dict[str, str]
+) -> dict[str, Any]:
+    """What the map needs besides its points: the count of every filtered incident per
+    region (the choropleth counts them all), and where the browser fetches the newest
+    ``MAP_POINT_LIMIT`` points: the GeoJSON API with the page's filters, one more than the
+    limit so that the map can tell when it shows only some."""
+    points_query = urlencode({**api_query, "limit": MAP_POINT_LIMIT + 1})
     return {
-        "points": points,
-        "capped": capped,
+        "points_url": f"{reverse('api:incidents_geojson')}?{points_query}",
         "limit": MAP_POINT_LIMIT,
         "regions": regions,
         "boundaries": static(BOUNDARIES),
@@ -195,6 +217,7 @@ def _map_data(user: Any, filters: IncidentFilters, regions: dict[str, int]) -> d
         "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
         # Filled in by the browser: dataset and event id, escaped there.
         "detail": reverse("incident-detail", args=["DATASET", "EVENT"]),
+        "types": type_names,
         "labels": {
             "incidents": _("incidents"),
             "fatalities": _("fatalities"),
@@ -203,17 +226,30 @@ def _map_data(user: Any, filters: IncidentFilters, regions: dict[str, int]) -> d
     }
 
 
-def _timeline(user: Any, filters: IncidentFilters) -> dict[str, Any]:
-    return _cached(user, "timeline", filters, lambda: _timeline_uncached(user, filters))
+def _timeline(user: Any, filters: IncidentFilters) -> SafeString:
+    html = _cached(user, "timeline", filters, lambda: _timeline_uncached(user, filters))
+    return mark_safe(html)  # noqa: S308 -- our own template's output, escaped when rendered
 
 
-def _timeline_uncached(user: Any, filters: IncidentFilters) -> dict[str, Any]:
+def _timeline_uncached(user: Any, filters: IncidentFilters) -> str:
     rows = selectors.incident_aggregates(user=user, filters=filters, by=("month", "event_type"))
-    return _timeline_of(rows)
+    return _timeline_html(rows, _type_names())
 
 
-def _timeline_of(rows: list[selectors.AggregateRow]) -> dict[str, Any]:
-    names = dict(EventType.objects.values_list("key", "name"))
+def _type_names() -> dict[str, str]:
+    return dict(EventType.objects.values_list("key", "name"))
+
+
+def _timeline_html(rows: list[selectors.AggregateRow], names: dict[str, str]) -> str:
+    """The timeline section (two charts and the figures as a table) rendered once: a
+    table of every month costs more to render than the rest of the page, and it changes
+    only with the data, so the HTML is what is kept (see ``_cached``: one entry per data
+    version, visibility tier, filters and language)."""
+    timeline = _timeline_of(rows, names)
+    return str(render_to_string("incidents/_timeline.html", {"timeline": timeline}))
+
+
+def _timeline_of(rows: list[selectors.AggregateRow], names: dict[str, str]) -> dict[str, Any]:
     values = charts.timeline_values(rows, names)
     types, table = charts.timeline_table(values)
     counts_title, dead_title = _("Incidents per month"), _("Fatalities per month")
@@ -232,7 +268,8 @@ def _list_aggregates(user: Any, filters: IncidentFilters) -> dict[str, Any]:
     """What the list shows about all the filtered incidents (the total, the count per
     region for the map, the monthly timeline by type), from one GROUP BY: each of them
     alone reads the same rows, so asking once costs about a third."""
-    return _cached(user, "list", filters, lambda: _list_aggregates_uncached(user, filters))
+    kept = _cached(user, "list", filters, lambda: _list_aggregates_uncached(user, filters))
+    return {**kept, "timeline": mark_safe(kept["timeline"])}  # noqa: S308 -- see _timeline
 
 
 def _list_aggregates_uncached(user: Any, filters: IncidentFilters) -> dict[str, Any]:
@@ -251,10 +288,12 @@ def _list_aggregates_uncached(user: Any, filters: IncidentFilters) -> dict[str, 
         selectors.AggregateRow(keys={"month": month, "event_type": kind}, count=n, fatalities=dead)
         for (month, kind), (n, dead) in sorted(by_month_type.items())
     ]
+    names = _type_names()
     return {
         "total": sum(row.count for row in rows),
         "regions": regions,
-        "timeline": _timeline_of(timeline_rows),
+        "type_names": names,
+        "timeline": _timeline_html(timeline_rows, names),
     }
 
 
@@ -262,6 +301,84 @@ def _linked_actor_ids(user: Any, page: Any) -> set[int]:
     """The actors of the page's rows that have an actor page this reader may open."""
     ids = {pk for i in page.object_list for pk in (i.actor1_id, i.actor2_id) if pk}
     return set(Actor.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+@dataclass(frozen=True)
+class ActorCell:
+    text: str
+    url: str = ""  # the actor page, when the reader may open it
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """What one line of ``_incident_table.html`` shows, worked out here: links, labels and
+    the actors' wording are plain values, so the template only writes them out (a few
+    dozen template lookups per row, each with its own include and URL reversal, cost more
+    than the rest of the list page)."""
+
+    incident: Any
+    detail_url: str
+    region_url: str
+    kind: str
+    actor1: ActorCell
+    actor2: ActorCell | None
+    badges: list[tuple[str, str]]  # (css modifier, label)
+    verification: str
+
+
+def _table_rows(request: HttpRequest, page: Any, linked: set[int]) -> list[TableRow]:
+    """The page's incidents as table rows for ``request.user``. An actor the reader may
+    open (``linked``) links to its page; otherwise the source's wording is shown, and the
+    gazetteer name of an actor they may not see never is."""
+    user = request.user
+    badges_shown = can_edit(user) or is_member(user)
+    confidentiality = dict(Confidentiality.choices)
+    publication = dict(PublicationState.choices)
+    verification = dict(Verification.choices)
+    regions = reverse("incident-list")
+    actor_urls: dict[int, str] = {}
+
+    def cell(actor_id: int | None, actor: Any, name: str, empty: str) -> ActorCell:
+        if actor_id and actor_id in linked:  # select_related: the actor is already here
+            if actor_id not in actor_urls:
+                actor_urls[actor_id] = reverse("incident-actor", args=[actor.key])
+            return ActorCell(name or str(actor), actor_urls[actor_id])
+        return ActorCell(name or empty)
+
+    rows = []
+    for i in page.object_list:
+        badges = []
+        if badges_shown and i.confidentiality != Confidentiality.PUBLIC:
+            badges.append((i.confidentiality, confidentiality[i.confidentiality]))
+        if badges_shown and i.publication_state != PublicationState.PUBLISHED:
+            badges.append((i.publication_state, publication[i.publication_state]))
+        rows.append(
+            TableRow(
+                incident=i,
+                detail_url=reverse("incident-detail", args=[i.dataset, i.event_id]),
+                region_url=f"{regions}?{urlencode({'admin1': i.admin1})}" if i.admin1 else "",
+                kind=str(i.sub_event_type or i.event_type or ""),
+                actor1=cell(i.actor1_id, i.actor1, i.actor1_name, "—"),
+                actor2=(
+                    cell(i.actor2_id, i.actor2, i.actor2_name, "")
+                    if i.actor2_name or i.actor2_id
+                    else None
+                ),
+                badges=badges,
+                verification=str(verification.get(i.verification_status, i.verification_status)),
+            )
+        )
+    return rows
+
+
+def _bulk_form(query: str) -> BulkActionForm:
+    """The editors' bulk action form, its select boxes written out directly (``widgets``):
+    the same markup, a few milliseconds less on every list page an editor opens."""
+    form = BulkActionForm(initial={"filters": query})
+    for field in form.fields.values():
+        if type(field.widget) is forms.Select:
+            field.widget = PlainSelect(attrs=field.widget.attrs, choices=field.widget.choices)
+    return form
 
 
 @require_GET
@@ -281,10 +398,13 @@ def incident_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query,
-            "linked_actors": _linked_actor_ids(user, page),
-            "bulk_form": BulkActionForm(initial={"filters": query}) if can_edit(user) else None,
-            "map_data": _map_data(user, filters, aggregates["regions"]),
-            "timeline": aggregates["timeline"],
+            "rows": _table_rows(request, page, _linked_actor_ids(user, page)),
+            "bulk_form": _bulk_form(query) if can_edit(user) else None,
+            "map_data": _map_data(
+                form.api_query(), aggregates["regions"], aggregates["type_names"]
+            ),
+            "map_download": f"{reverse('incidents-geojson')}?{urlencode(form.api_query())}",
+            "timeline_html": aggregates["timeline"],
             "vega_bundle_url": vega_bundle_url(),
             "last_meeting": selectors.last_meeting(user=user),
         },
@@ -353,10 +473,10 @@ def actor_detail(request: HttpRequest, key: str) -> HttpResponse:
         {
             "actor": actor,
             "page": page,
-            "linked_actors": _linked_actor_ids(user, page),
+            "rows": _table_rows(request, page, _linked_actor_ids(user, page)),
             "query": _query_without_page(request),
             "attributed": attributed[:200],
-            "timeline": _timeline(user, filters),
+            "timeline_html": _timeline(user, filters),
             "vega_bundle_url": vega_bundle_url(),
         },
     )
@@ -380,7 +500,7 @@ def since_meeting(request: HttpRequest, key: str) -> HttpResponse:
             "meeting": meeting,
             "cutoff": cutoff,
             "page": page,
-            "linked_actors": _linked_actor_ids(user, page),
+            "rows": _table_rows(request, page, _linked_actor_ids(user, page)),
             "query": _query_without_page(request),
             "by_region": sorted(by_region, key=lambda row: -row.count),
             "list_url": reverse("incident-list")

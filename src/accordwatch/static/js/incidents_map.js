@@ -1,7 +1,9 @@
 // The incident map: the admin-1 polygons as the base layer (no tile server needed), shaded
 // by the number of filtered incidents per region, and the incidents' points clustered.
-// Data comes from the page (json_script); every text is put in with textContent, never as
-// HTML, so nothing in an incident can run here.
+// The region counts come from the page (json_script); the points are fetched after the page
+// from the GeoJSON API with the page's filters (``points_url``), as the reader: the API
+// gives them only what they may see. Every text is put in with textContent, never as HTML,
+// so nothing in an incident can run here.
 (function () {
   "use strict";
   var SHADES = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"];
@@ -20,17 +22,57 @@
     return SHADES[Math.min(Math.max(step, 1), SHADES.length - 1)];
   }
 
-  function popup(point, detailUrl, labels) {
+  function popup(properties, data) {
     var box = document.createElement("div");
     var link = document.createElement("a");
-    link.href = detailUrl.replace("DATASET", encodeURIComponent(point[2]))
-      .replace("EVENT", encodeURIComponent(point[3]));
-    link.textContent = point[4] + " · " + point[5];
+    link.href = data.detail.replace("DATASET", encodeURIComponent(properties.dataset))
+      .replace("EVENT", encodeURIComponent(properties.event_id));
+    var kind = data.types[properties.event_type] || properties.event_type || "";
+    link.textContent = properties.event_date + " · " + kind;
     box.appendChild(link);
     var line = document.createElement("div");
-    line.textContent = (point[7] || "") + (point[6] ? " · " + point[6] + " " + labels.fatalities : "");
+    line.textContent = (properties.location || "") +
+      (properties.fatalities ? " · " + properties.fatalities + " " + data.labels.fatalities : "");
     box.appendChild(line);
     return box;
+  }
+
+  // The newest points (one more than the limit is asked for, to know whether there are
+  // more), clustered once the map has its view (``fitted``); the page's note says when
+  // only some are shown.
+  function points(element, map, data, fitted) {
+    var asked = fetch(data.points_url, {
+      credentials: "same-origin", headers: { Accept: "application/geo+json" },
+    }).then(function (response) {
+      if (!response.ok) throw new Error("points: HTTP " + response.status);
+      return response.json();
+    });
+    // Without the boundaries (see data-error) the points still go on, framed by themselves.
+    Promise.all([asked, fitted.then(function () { return true; }, function () { return false; })])
+      .then(function (answers) {
+        var collection = answers[0];
+        var cluster = window.L.markerClusterGroup({
+          chunkedLoading: true, showCoverageOnHover: false,
+        });
+        var features = collection.features.slice(0, data.limit);
+        var markers = features.map(function (feature) {
+          var where = feature.geometry.coordinates; // [longitude, latitude]
+          var marker = window.L.circleMarker([where[1], where[0]], {
+            radius: 5, color: "#8a1c1c", weight: 1, fillColor: "#d55e00", fillOpacity: 0.9,
+          });
+          marker.bindPopup(function () { return popup(feature.properties, data); });
+          return marker;
+        });
+        if (!answers[1] && markers.length) {
+          map.fitBounds(window.L.latLngBounds(markers.map(function (m) { return m.getLatLng(); })));
+        }
+        cluster.addLayers(markers);
+        map.addLayer(cluster);
+        var capped = document.querySelector("[data-map-capped]");
+        if (capped) capped.hidden = collection.features.length <= data.limit;
+        element.setAttribute("data-points", String(markers.length));
+      })
+      .catch(function (error) { element.setAttribute("data-points-error", String(error)); });
   }
 
   // The shades and the counts they stand for (the same steps as ``shade``).
@@ -75,7 +117,7 @@
       credit.textContent = data.tiles_attribution || "";
       window.L.tileLayer(data.tiles, { attribution: credit.innerHTML }).addTo(map);
     }
-    fetch(data.boundaries).then(function (response) { return response.json(); })
+    var fitted = fetch(data.boundaries).then(function (response) { return response.json(); })
       .then(function (geojson) {
         var regions = window.L.geoJSON(geojson, {
           attribution: '<a href="https://www.geoboundaries.org/">geoBoundaries</a> (CC BY 4.0)',
@@ -94,16 +136,9 @@
         map.fitBounds(regions.getBounds());
         legend(max).addTo(map);
         element.setAttribute("data-rendered", "true");
-      }).catch(function (error) { element.setAttribute("data-error", String(error)); });
-    var cluster = window.L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false });
-    data.points.forEach(function (point) {
-      var marker = window.L.circleMarker([point[0], point[1]], {
-        radius: 5, color: "#8a1c1c", weight: 1, fillColor: "#d55e00", fillOpacity: 0.9,
       });
-      marker.bindPopup(function () { return popup(point, data.detail, data.labels); });
-      cluster.addLayer(marker);
-    });
-    map.addLayer(cluster);
+    fitted.catch(function (error) { element.setAttribute("data-error", String(error)); });
+    points(element, map, data, fitted);
   }
 
   function start() {
