@@ -19,6 +19,7 @@ ROUTERS: dict[str, str] = {
     "commitments": "accordwatch.commitments.api.router",
     "incidents": "accordwatch.incidents.api.router",
     "sanctions": "accordwatch.sanctions.api.router",
+    "assistance": "accordwatch.assistance.api.router",
     "situation": "accordwatch.situation.api.router",
 }
 

@@ -24,7 +24,7 @@ from accordwatch.assistance.models import (
     Fund,
     Organisation,
 )
-from accordwatch.assistance.rates import NoRate, Rates
+from accordwatch.assistance.rates import CENT, NoRate, Rates
 from accordwatch.core.permissions import can_edit
 
 ZERO = Decimal(0)
@@ -157,7 +157,12 @@ class Dashboard:
 
 
 def _total(row: dict[str, Any]) -> Total:
-    return Total(row["n"], row["usd"] or ZERO, row["eur"] or ZERO)
+    # Cents, whatever the database's sum type (SQLite sums decimals as floats).
+    return Total(row["n"], _cents(row["usd"]), _cents(row["eur"]))
+
+
+def _cents(value: Decimal | None) -> Decimal:
+    return Decimal(value or 0).quantize(CENT)
 
 
 def _grouped(flows: QuerySet[Flow], column: str) -> dict[Any, dict[str, Total]]:
@@ -264,7 +269,7 @@ def pledge_fulfilment(*, user: Any, filters: FlowFilters | None = None) -> list[
         .annotate(usd=Sum("amount_usd"))
     )
     sums: dict[tuple[int, str], Decimal] = {
-        (row["fulfils_id"], row["status"]): row["usd"] or ZERO for row in towards
+        (row["fulfils_id"], row["status"]): _cents(row["usd"]) for row in towards
     }
     return [
         PledgeFulfilment(
