@@ -13,8 +13,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError as RequestInvalid
@@ -355,7 +356,7 @@ def get_flow(request: HttpRequest, flow_id: int) -> Flow:
     description="Counts and sums in USD and EUR of the flows the caller may see, with the "
     "flow filters.",
 )
-def get_dashboard(request: HttpRequest, query: Query[FlowQuery]) -> dict[str, Any]:
+def get_dashboard(request: HttpRequest, query: Query[FlowQuery]) -> JsonResponse:
     user = caller(request)
     board = selectors.dashboard(user=user, filters=query.filters())
     donors = dict(
@@ -372,11 +373,21 @@ def get_dashboard(request: HttpRequest, query: Query[FlowQuery]) -> dict[str, An
             for g in items
         ]
 
-    return {
-        "by_status": _totals(board.by_status),
-        "by_donor": groups(board.by_donor, donors),
-        "by_purpose": groups(board.by_purpose, None),
-    }
+    # Hundreds of groups built here from the selector's plain values: written as they
+    # are rather than validated again one by one (which tripled the answer's time);
+    # DashboardOut still describes them in the OpenAPI schema.
+    return JsonResponse(
+        {
+            "by_status": _totals(board.by_status),
+            "by_donor": groups(board.by_donor, donors),
+            "by_purpose": groups(board.by_purpose, None),
+        },
+        encoder=_DecimalsAsText,
+    )
+
+
+class _DecimalsAsText(DjangoJSONEncoder):
+    """Amounts as exact decimal strings ("400.00"), as the validated answers write them."""
 
 
 @router.get(

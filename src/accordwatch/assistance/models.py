@@ -218,11 +218,36 @@ class Flow(Publishable, Cited):
                 name="flow_converted_positive",
             ),
         ]
-        # The dashboard groups by donor, status and purpose within a period: each index
-        # leads with the grouped column and ends with the date.
+        # The dashboard groups by donor × status and purpose × status. Each of these two
+        # indexes holds every column those GROUP BYs read (visibility, date, amounts), so
+        # the database answers from the index alone, in group order, without reading the
+        # table: on 100,000 flows this is what keeps the dashboard within its target.
         indexes = [
             models.Index(fields=["date", "id"], name="flow_date"),
-            models.Index(fields=["source_org", "status", "date"], name="flow_source_status"),
+            models.Index(
+                fields=[
+                    "source_org",
+                    "status",
+                    "confidentiality",
+                    "publication_state",
+                    "date",
+                    "amount_usd",
+                    "amount_eur",
+                ],
+                name="flow_donor_totals",
+            ),
+            models.Index(
+                fields=[
+                    "purpose",
+                    "status",
+                    "confidentiality",
+                    "publication_state",
+                    "date",
+                    "amount_usd",
+                    "amount_eur",
+                ],
+                name="flow_purpose_totals",
+            ),
             models.Index(fields=["status", "date"], name="flow_status_date"),
         ]
 
