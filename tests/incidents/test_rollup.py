@@ -290,3 +290,117 @@ def test_a_database_without_the_triggers_is_answered_from_the_incidents(user_of)
             for statement in rollup.trigger_sql(connection.vendor):
                 cursor.execute(statement)
         rollup._INSTALLED.clear()
+
+
+def _as_mapping(rows) -> dict:
+    return {tuple(sorted(row.keys.items(), key=str)): (row.count, row.fatalities) for row in rows}
+
+
+def _random_cut_filters(rng: random.Random, actor_id: int) -> IncidentFilters:
+    """Dates anywhere in or around the random incidents' months, often inside a month,
+    sometimes open, reversed or within one month; with or without the rollup's filters."""
+
+    def day() -> dt.date:
+        return dt.date(2016, 11, 20) + dt.timedelta(days=rng.randint(0, 150))
+
+    first, last = rng.choice([(day(), day()), (day(), None), (None, day())])
+    extra = rng.choice(
+        [
+            {},
+            {"admin1": ["Gao", ""]},
+            {"verification": ["reported"]},
+            {"dataset": "acled"},
+            {"actor_ids": [actor_id]},  # outside the rollup: grouped whole
+        ]
+    )
+    return IncidentFilters(date_from=first, date_to=last, **extra)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("seed", [11, 12])
+def test_dates_inside_months_are_split_and_give_the_grouped_answer(persona, seed, user_of):
+    """A question whose dates cut a month (the days since a meeting) is answered from the
+    rollup for its whole months and from the incidents for the cut months at its ends: the
+    same figures as grouping every incident, whatever the dates, filters and grouping."""
+    made = _random_incidents(seed)
+    actor_id = next(i.actor1_id for i in made if i.actor1_id)
+    user = user_of(persona)
+    rng = random.Random(seed)
+    split_used = 0
+    for _ in range(60):
+        filters = _random_cut_filters(rng, actor_id)
+        by = rng.choice(GROUPINGS[:15])
+        grouped = selectors.incident_aggregates_grouped(user=user, filters=filters, by=by)
+        answer = selectors.incident_aggregates(user=user, filters=filters, by=by)
+        assert _as_mapping(answer) == _as_mapping(grouped), (filters, by)
+        assert len(answer) == len(grouped)
+        split = rollup.month_split(filters)
+        if split is not None and rollup.answer(user=user, filters=split[0], by=by) is not None:
+            split_used += 1
+            # The parts cover the question's days once each: the edges hold a month at
+            # most, and the whole months start and end on month boundaries.
+            whole, edges = split
+            assert rollup.answer(user=user, filters=whole, by=by) is not None
+            for edge in edges:
+                assert edge.date_from and edge.date_to
+                assert edge.date_from.strftime("%Y-%m") == edge.date_to.strftime("%Y-%m")
+    assert split_used >= 15  # most random cuts have a whole month between them
+
+
+def test_month_split_cuts_at_month_boundaries():
+    def cut(first, last):
+        split = rollup.month_split(IncidentFilters(date_from=first, date_to=last))
+        if split is None:
+            return None
+        whole, edges = split
+        return (whole.date_from, whole.date_to), [(e.date_from, e.date_to) for e in edges]
+
+    d = dt.date
+    assert cut(d(2017, 9, 21), None) == ((d(2017, 10, 1), None), [(d(2017, 9, 21), d(2017, 9, 30))])
+    assert cut(None, d(2017, 3, 10)) == ((None, d(2017, 2, 28)), [(d(2017, 3, 1), d(2017, 3, 10))])
+    assert cut(d(2017, 1, 15), d(2017, 3, 10)) == (
+        (d(2017, 2, 1), d(2017, 2, 28)),
+        [(d(2017, 1, 15), d(2017, 1, 31)), (d(2017, 3, 1), d(2017, 3, 10))],
+    )
+    assert cut(d(2017, 1, 1), d(2017, 3, 10)) == (
+        (d(2017, 1, 1), d(2017, 2, 28)),
+        [(d(2017, 3, 1), d(2017, 3, 10))],
+    )
+    assert cut(d(2017, 1, 15), d(2017, 2, 10)) is None  # no whole month between
+    assert cut(d(2017, 1, 15), d(2017, 1, 20)) is None
+    assert cut(d(2017, 3, 15), d(2017, 1, 10)) is None  # reversed: nothing matches anyway
+    assert cut(d(2017, 1, 1), d(2017, 1, 31)) is None  # whole months: not split
+    assert cut(None, None) is None
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_since_page_counts_from_the_split_answer(persona, as_persona, user_of):
+    """The "since the meeting" page (a cutoff inside a month) shows the same counts per
+    region and in its pager as grouping the incidents."""
+    from django.urls import reverse
+
+    from accordwatch.commitments import services as cs
+
+    _random_incidents(13)
+    body = factories.actor(name_en="Contact Group", kind="body")
+    cs.meeting_upsert(
+        actor=SYSTEM,
+        key="cg-split",
+        body=body,
+        body_kind="contact_group",
+        title="Meeting",
+        starts_on=dt.date(2016, 12, 14),
+        confidentiality="public",
+        publication_state="published",
+    )
+    response = as_persona(persona).get(reverse("incidents-since", args=["cg-split"]))
+    after = IncidentFilters(date_from=dt.date(2016, 12, 15))
+    grouped = selectors.incident_aggregates_grouped(
+        user=user_of(persona), filters=after, by=["admin1"]
+    )
+    shown = {
+        row.keys["admin1"]: (row.count, row.fatalities) for row in response.context["by_region"]
+    }
+    assert shown == {row.keys["admin1"]: (row.count, row.fatalities) for row in grouped}
+    assert response.context["page"].paginator.count == sum(row.count for row in grouped)
+    assert rollup.month_split(after) is not None

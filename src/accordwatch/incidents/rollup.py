@@ -25,7 +25,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
@@ -219,6 +219,53 @@ def answer(*, user: Any, filters: IncidentFilters, by: Sequence[str]) -> list[Ag
             fatalities=row["dead"] or 0,
         )
         for row in grouped
+    ]
+
+
+def month_split(filters: IncidentFilters) -> tuple[IncidentFilters, list[IncidentFilters]] | None:
+    """A question whose dates cut a month, split into the whole months between its dates
+    (which the rollup can answer) and the one or two part months at its ends (grouped
+    from the incidents, a month of rows at most each); None when no whole month lies
+    between the dates, or when nothing is cut. Together the parts count each day of the
+    question exactly once."""
+    if _month_range(filters) is not None:
+        return None  # nothing to split: the rollup takes it whole, or not at all
+    first, last = filters.date_from, filters.date_to
+    edges = []
+    if first is not None and first.day != 1:
+        end_of_month = month_bounds(first.strftime("%Y-%m"))[1]
+        edges.append(replace(filters, date_to=min(end_of_month, last or end_of_month)))
+        first = end_of_month + dt.timedelta(days=1)
+    if last is not None and last != month_bounds(last.strftime("%Y-%m"))[1]:
+        start_of_month = last.replace(day=1)
+        if first is not None and start_of_month < first:
+            return None  # one month, cut at both ends: the raw grouping reads only it
+        edges.append(replace(filters, date_from=max(start_of_month, first or start_of_month)))
+        last = start_of_month - dt.timedelta(days=1)
+    if first is not None and last is not None and first > last:
+        return None
+    return replace(filters, date_from=first, date_to=last), edges
+
+
+def merged(parts: Sequence[Sequence[AggregateRow]], by: Sequence[str]) -> list[AggregateRow]:
+    """Rows of the same keys summed, ordered as the database orders a GROUP BY's keys
+    (NULL first on SQLite, last on PostgreSQL)."""
+    from accordwatch.incidents.selectors import AggregateRow
+
+    totals: dict[tuple[Any, ...], list[int]] = {}
+    for rows in parts:
+        for row in rows:
+            sums = totals.setdefault(tuple(row.keys[name] for name in by), [0, 0])
+            sums[0] += row.count
+            sums[1] += row.fatalities
+    nulls_first = connection.vendor == "sqlite"
+
+    def order(key: tuple[Any, ...]) -> tuple[Any, ...]:
+        return tuple(((value is not None) == nulls_first, value) for value in key)
+
+    return [
+        AggregateRow(keys=dict(zip(by, key, strict=True)), count=count, fatalities=dead)
+        for key, (count, dead) in sorted(totals.items(), key=lambda item: order(item[0]))
     ]
 
 

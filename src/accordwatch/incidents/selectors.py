@@ -193,6 +193,15 @@ def incident_aggregates(
     answered = rollup.answer(user=user, filters=filters, by=by)
     if answered is not None:
         return answered
+    # Dates inside a month (the days since a meeting): the whole months between them from
+    # the rollup, the cut months at the ends from the incidents.
+    split = rollup.month_split(filters)
+    if split is not None:
+        whole, edges = split
+        answered = rollup.answer(user=user, filters=whole, by=by)
+        if answered is not None:
+            parts = [incident_aggregates_grouped(user=user, filters=edge, by=by) for edge in edges]
+            return rollup.merged([answered, *parts], by)
     return incident_aggregates_grouped(user=user, filters=filters, by=by)
 
 

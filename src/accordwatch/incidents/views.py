@@ -226,14 +226,19 @@ def _map_data(
     }
 
 
-def _timeline(user: Any, filters: IncidentFilters) -> SafeString:
-    html = _cached(user, "timeline", filters, lambda: _timeline_uncached(user, filters))
-    return mark_safe(html)  # noqa: S308 -- our own template's output, escaped when rendered
+def _timeline(user: Any, filters: IncidentFilters) -> tuple[SafeString, int]:
+    """The timeline section of the incidents matching ``filters``, and how many they are
+    (the pager's count, so that it needs no COUNT(*) of its own)."""
+    kept = _cached(user, "timeline", filters, lambda: _timeline_uncached(user, filters))
+    return mark_safe(kept["html"]), kept["total"]  # noqa: S308 -- see _timeline_html
 
 
-def _timeline_uncached(user: Any, filters: IncidentFilters) -> str:
+def _timeline_uncached(user: Any, filters: IncidentFilters) -> dict[str, Any]:
     rows = selectors.incident_aggregates(user=user, filters=filters, by=("month", "event_type"))
-    return _timeline_html(rows, _type_names())
+    return {
+        "html": _timeline_html(rows, _type_names()),
+        "total": sum(row.count for row in rows),
+    }
 
 
 def _type_names() -> dict[str, str]:
@@ -466,7 +471,8 @@ def actor_detail(request: HttpRequest, key: str) -> HttpResponse:
         .select_related("incident", "incident__event_type", "incident__violation_category")
         .order_by("-incident__event_date", "-incident_id")
     )
-    page = _page(request, selectors.incident_list(user=user, filters=filters))
+    timeline, total = _timeline(user, filters)
+    page = _page(request, selectors.incident_list(user=user, filters=filters), count=total)
     return render(
         request,
         "incidents/actor_detail.html",
@@ -476,7 +482,7 @@ def actor_detail(request: HttpRequest, key: str) -> HttpResponse:
             "rows": _table_rows(request, page, _linked_actor_ids(user, page)),
             "query": _query_without_page(request),
             "attributed": attributed[:200],
-            "timeline_html": _timeline(user, filters),
+            "timeline_html": timeline,
             "vega_bundle_url": vega_bundle_url(),
         },
     )
@@ -490,9 +496,11 @@ def since_meeting(request: HttpRequest, key: str) -> HttpResponse:
     incidents = selectors.incidents_since_meeting(user=user, meeting=meeting)
     by_region: list[selectors.AggregateRow] = []
     if cutoff is not None:
+        # The same incidents as the list below (visible, not retired, after the cutoff):
+        # their sum is the pager's count.
         after = IncidentFilters(date_from=cutoff + dt.timedelta(days=1))
         by_region = selectors.incident_aggregates(user=user, filters=after, by=("admin1",))
-    page = _page(request, incidents)
+    page = _page(request, incidents, count=sum(row.count for row in by_region))
     return render(
         request,
         "incidents/since_meeting.html",
