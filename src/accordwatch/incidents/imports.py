@@ -7,13 +7,19 @@ new, newer than what we hold, or unchanged, and writes in batches of ``BATCH`` r
 inside one transaction: memory stays flat on a file of any size, and a refusal anywhere
 (or a kill) leaves the database as it was.
 
-It writes what ``services.incident_upsert`` writes — the same fields, one
-``incident.create`` or ``incident.update`` audit event per changed incident with the same
-snapshots — in bulk: new events inserted from their values with no model instance
+Each run is an ``ImportRun`` (the file, its SHA-256, who ran it, when, the counts) with
+ONE audit event, ``incident.import``: the events it creates point to the run, and the
+event carries a SHA-256 over the rows as inserted (``rows_sha256``, see ``run_rows_sha256``
+for how to recompute it), so the audit log vouches for a million new events without a
+million entries. What changes data already held keeps an event per incident, with its
+before and after: ``incident.update`` (the same snapshots as ``services.incident_upsert``)
+and ``incident.retire``. A run that changes nothing leaves no run and no event.
+
+The writes are bulk: new events inserted from their values with no model instance
 (``executemany``, or ``COPY`` on PostgreSQL), ``executemany`` updates, and
-``audit.record_many``. A million events take minutes, not hours (benchmarks/README.md).
-Only the source's own fields are written: the body's fields (violation category, clause,
-verification, attribution, confidentiality, publication) are never touched by an import.
+``audit.record_many``. Only the source's own fields are written: the body's fields
+(violation category, clause, verification, attribution, confidentiality, publication) are
+never touched by an import.
 
 Re-importing is idempotent by event id. An event whose ACLED timestamp is newer than the
 stored one is updated; an equal timestamp is unchanged; an older one is left alone and
@@ -22,14 +28,17 @@ listed under ``rejected``. Events without timestamp (UCDP) are compared field by
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import importlib
 import importlib.util
+import io
+import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
-from types import SimpleNamespace
 from typing import Any, BinaryIO
 
 from django.db import IntegrityError, connection, transaction
@@ -56,7 +65,7 @@ from accordwatch.incidents.importers.records import (
     DeletionRecord,
     IncidentRecord,
 )
-from accordwatch.incidents.models import EventType, Incident, TypeLevel
+from accordwatch.incidents.models import EventType, ImportRun, Incident, TypeLevel
 
 BATCH = 2000
 CHUNK = 500  # ids per IN (...) query
@@ -125,6 +134,8 @@ class IncidentImportSummary(ImportSummary):
     created_places: int = 0
     unmatched_actor_count: int = 0
     unmatched_place_count: int = 0
+    run_id: int | None = None  # the ImportRun recorded (None: the run changed nothing)
+    file_sha256: str = ""
 
     def __str__(self) -> str:
         lines = [
@@ -132,6 +143,10 @@ class IncidentImportSummary(ImportSummary):
             f"{self.unchanged} unchanged, {self.retired} retired, "
             f"{self.rejected_count} rejected"
         ]
+        if self.run_id is not None:
+            lines.append(
+                f"  recorded as import run {self.run_id} (file SHA-256 {self.file_sha256})"
+            )
         lines += [f"  rejected {problem}" for problem in self.rejected]
         if self.created_actors or self.created_places:
             lines.append(
@@ -156,6 +171,8 @@ def incidents_import(
     progress: Progress | None = None,
     kind: str = ACLED,
     problems: Callable[[], Sequence[ImportProblem]] | None = None,
+    file_name: str = "",
+    file_sha256: Callable[[], str] | None = None,
 ) -> IncidentImportSummary:
     """Write ``records`` and retire the events named in ``deletions``, all or nothing.
 
@@ -163,14 +180,15 @@ def incidents_import(
     found on the way (the parser streams, so it only knows at the end); any problem, there
     or here, raises ImportRejected and nothing is written. Actors and places the
     gazetteer lacks are listed in the summary, and created only if ``create_missing``.
-    Requires an editor (or ``SYSTEM`` for operator jobs).
+    ``file_name`` and ``file_sha256`` (asked at the end, once the file is read) go to the
+    run's record. Requires an editor (or ``SYSTEM`` for operator jobs).
     """
     if actor is not core_services.SYSTEM:
         require_editor(actor)
     run = _Run(actor=actor, create_missing=create_missing)
     try:
         with transaction.atomic():
-            run.prepare()
+            run.prepare(kind=kind, file_name=file_name)
             iterator = iter(records)
             while batch := list(islice(iterator, BATCH)):
                 run.write_batch(batch)
@@ -184,6 +202,7 @@ def incidents_import(
             found = list(problems()) if problems else []
             if found:
                 raise ImportRejected(found)
+            run.finish(file_sha256() if file_sha256 else "")
     except IntegrityError as error:
         # Only a concurrent writer can get here: existing events are read in the batch.
         raise ImportRejected(
@@ -199,6 +218,7 @@ def acled_import_file(
     progress: Progress | None = None,
     create_missing: bool = False,
     deletions: BinaryIO | None = None,
+    file_name: str = "",
 ) -> IncidentImportSummary:
     """``accordwatch import acled FILE [--create-missing] [--deletions FILE]``: an ACLED
     export, current or pre-2019, and optionally ACLED's deletions file, in one transaction
@@ -206,7 +226,8 @@ def acled_import_file(
     from accordwatch.incidents.importers.acled import parse_acled, parse_acled_deletions
 
     problems = Problems()
-    records = parse_acled(stream, today=timezone.localdate(), problems=problems)
+    hashing = _HashingReader(stream)
+    records = parse_acled(hashing.stream, today=timezone.localdate(), problems=problems)
     deletion_problems = Problems()
     withdrawn: Iterable[DeletionRecord] = ()
     if deletions is not None:
@@ -230,17 +251,20 @@ def acled_import_file(
         progress=progress,
         kind="acled",
         problems=found,
+        file_name=file_name or _name_of(stream),
+        file_sha256=hashing.hexdigest,
     )
 
 
 def acled_deletions_import_file(
-    *, actor: Any, stream: BinaryIO, progress: Progress | None = None
+    *, actor: Any, stream: BinaryIO, progress: Progress | None = None, file_name: str = ""
 ) -> IncidentImportSummary:
     """``accordwatch import acled-deletions FILE``: retire the events ACLED withdrew."""
     from accordwatch.incidents.importers.acled import parse_acled_deletions
 
     problems = Problems()
-    deletions = parse_acled_deletions(stream, problems=problems)
+    hashing = _HashingReader(stream)
+    deletions = parse_acled_deletions(hashing.stream, problems=problems)
     return incidents_import(
         actor=actor,
         records=(),
@@ -248,6 +272,8 @@ def acled_deletions_import_file(
         progress=progress,
         kind="acled-deletions",
         problems=lambda: problems.items,
+        file_name=file_name or _name_of(stream),
+        file_sha256=hashing.hexdigest,
     )
 
 
@@ -261,11 +287,13 @@ def ucdp_import_file(
     stream: BinaryIO,
     progress: Progress | None = None,
     create_missing: bool = False,
+    file_name: str = "",
 ) -> IncidentImportSummary:
     """``accordwatch import ucdp FILE [--create-missing]``: a UCDP GED CSV."""
     ucdp = importlib.import_module("accordwatch.incidents.importers.ucdp")
     problems = Problems()
-    records = ucdp.parse_ucdp(stream, today=timezone.localdate(), problems=problems)
+    hashing = _HashingReader(stream)
+    records = ucdp.parse_ucdp(hashing.stream, today=timezone.localdate(), problems=problems)
     return incidents_import(
         actor=actor,
         records=records,
@@ -273,7 +301,49 @@ def ucdp_import_file(
         progress=progress,
         kind="ucdp",
         problems=lambda: problems.items,
+        file_name=file_name or _name_of(stream),
+        file_sha256=hashing.hexdigest,
     )
+
+
+def _name_of(stream: BinaryIO) -> str:
+    """The file's own name (not its folder) when the stream has one."""
+    name = getattr(stream, "name", "")
+    return name.replace("\\", "/").rsplit("/", 1)[-1][:255] if isinstance(name, str) else ""
+
+
+class _HashingRaw(io.RawIOBase):
+    """Reads the caller's stream and hashes every byte passed on: the file's SHA-256 costs
+    no second read."""
+
+    def __init__(self, stream: BinaryIO):
+        self.source = stream
+        self.sha256 = hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        block = self.source.read(len(buffer))
+        size = len(block)
+        buffer[:size] = block
+        self.sha256.update(block)
+        return size
+
+    def close(self) -> None:  # the caller's stream is theirs to close
+        super().close()
+
+
+class _HashingReader:
+    def __init__(self, stream: BinaryIO):
+        self.raw = _HashingRaw(stream)
+        self.stream: BinaryIO = io.BufferedReader(self.raw, buffer_size=1 << 16)  # type: ignore[assignment]
+
+    def hexdigest(self) -> str:
+        """The digest of the whole file: what the parser left unread is read now."""
+        while block := self.raw.source.read(1 << 20):
+            self.raw.sha256.update(block)
+        return self.raw.sha256.hexdigest()
 
 
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
@@ -296,6 +366,86 @@ _ASSOC_SPLIT = re.compile(r"\s*;\s*")
 def _associated_names(record: IncidentRecord) -> list[str]:
     names = [*_ASSOC_SPLIT.split(record.assoc_actor_1), *_ASSOC_SPLIT.split(record.assoc_actor_2)]
     return [name for name in names if name]
+
+
+_DATASET_OF_KIND = {"acled": ACLED, "acled-deletions": ACLED, "ucdp": UCDP}
+
+
+def _user_label(user: Any) -> str:
+    if user is core_services.SYSTEM:
+        return "system"
+    return (user.get_full_name() or user.get_username())[:150]
+
+
+# --- the digest of a run's rows ------------------------------------------------------------
+
+# What the digest covers of each created row: its id, dataset and event id, every column
+# the import owns, then its associated actors' ids (sorted). One line of compact JSON per
+# row (dates as ISO text), rows in id order; SHA-256 over the lines.
+DIGEST_COLUMNS = ("id", "dataset", "event_id", *(_FIELDS[name].attname for name in SOURCE_FIELDS))
+_DIGEST_VALUES = DIGEST_COLUMNS[1:]
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot put {type(value).__name__} in a row digest")
+
+
+_encode_line = json.JSONEncoder(
+    separators=(",", ":"), ensure_ascii=False, default=_iso, check_circular=False
+).encode
+
+
+def digest_line(pk: int, values: dict[str, Any], associated: Sequence[int]) -> bytes:
+    """One row as the run's digest reads it (``values`` by attribute name)."""
+    line = [pk, *map(values.__getitem__, _DIGEST_VALUES), sorted(associated)]
+    return (_encode_line(line) + "\n").encode("utf-8")
+
+
+def run_rows_sha256(run: ImportRun) -> str:
+    """The digest of ``run``'s created rows recomputed from the database as they are now:
+    equal to the run's ``rows_sha256`` while none of them has changed since (a later change
+    has its own audit event, with its before and after)."""
+    digest = hashlib.sha256()
+    if run.first_id is None:
+        return ""
+    rows = (
+        Incident.objects.filter(import_run=run, pk__gte=run.first_id, pk__lte=run.last_id)
+        .order_by("pk")
+        .values_list(*DIGEST_COLUMNS)
+    )
+    through, source, target = _link_table("associated_actors")
+    for chunk in _chunks(list(rows), BATCH):
+        links: dict[int, list[int]] = defaultdict(list)
+        for incident_id, other in through._default_manager.filter(
+            **{f"{source}__in": [row[0] for row in chunk]}
+        ).values_list(source, target):
+            links[incident_id].append(other)
+        for row in chunk:
+            values = dict(zip(DIGEST_COLUMNS, row, strict=True))
+            digest.update(digest_line(row[0], values, links[row[0]]))
+    return digest.hexdigest()
+
+
+def run_facts(run: ImportRun) -> dict[str, Any]:
+    """What the run's audit event says about it."""
+    return {
+        "kind": run.kind,
+        "dataset": run.dataset,
+        "file_name": run.file_name,
+        "file_sha256": run.file_sha256,
+        "started_at": run.started_at,
+        "finished_at": run.finished_at,
+        "created": run.created,
+        "updated": run.updated,
+        "retired": run.retired,
+        "unchanged": run.unchanged,
+        "rejected": run.rejected,
+        "first_id": run.first_id,
+        "last_id": run.last_id,
+        "rows_sha256": run.rows_sha256,
+    }
 
 
 @dataclass
@@ -327,9 +477,23 @@ class _Run:
     place_names: PlaceNames | None = None
     actor_cache: dict[str, int | None] = field(default_factory=dict)
     place_cache: dict[tuple[str, ...], int | None] = field(default_factory=dict)
+    # The run's record, written first (the new events point to it) and completed by
+    # ``finish``; the digest of the rows it inserted, fed batch by batch in id order.
+    record: ImportRun | None = None
+    rows_sha256: Any = field(default_factory=hashlib.sha256)
+    first_id: int | None = None
+    last_id: int | None = None
 
-    def prepare(self) -> None:
+    def prepare(self, *, kind: str, file_name: str) -> None:
         self.unheld = {d for d in (ACLED, UCDP) if not Incident.objects.filter(dataset=d).exists()}
+        self.record = ImportRun.objects.create(
+            kind=kind,
+            dataset=_DATASET_OF_KIND.get(kind, ""),
+            file_name=file_name[:255],
+            started_at=timezone.now(),
+            by=self.actor if self.actor is not core_services.SYSTEM else None,
+            by_label=_user_label(self.actor),
+        )
         for pk, level, name in EventType.objects.values_list("pk", "level", "name"):
             self.types[(level, name.casefold())] = pk
         self.actor_names = ActorNames()
@@ -493,6 +657,8 @@ class _Run:
             return None
         values["dataset"] = record.dataset
         values["event_id"] = record.event_id
+        assert self.record is not None
+        values["import_run_id"] = self.record.pk
         return _New(values=values, associated=self._associated(record))
 
     def _associated(self, record: IncidentRecord) -> list[int]:
@@ -579,34 +745,26 @@ class _Run:
         return values
 
     def _insert(self, fresh: list[_New]) -> None:
-        """New events: inserted from their values, ids read back by event id, one
-        ``incident.create`` event each with the snapshot ``audit.snapshot`` would give."""
+        """New events: inserted from their values, ids read back by event id, each row
+        added to the run's digest (no audit event per row: the run's one event vouches for
+        them by that digest)."""
         if not fresh:
             return
         rows = _new_rows()
         rows.insert([new.values for new in fresh])
         ids = _ids_of([(new.values["dataset"], new.values["event_id"]) for new in fresh])
-        _insert_associated(
-            [(ids[(n.values["dataset"], n.values["event_id"])], n.associated) for n in fresh]
+        inserted = sorted(
+            ((ids[(n.values["dataset"], n.values["event_id"])], n) for n in fresh),
+            key=lambda pair: pair[0],
         )
+        _insert_associated([(pk, new.associated) for pk, new in inserted])
         self.created += len(fresh)
-        label = Incident.__str__  # the model's own label, from the values alone
-        entries = []
-        for new in fresh:
-            values = new.values
-            pk = ids[(values["dataset"], values["event_id"])]
-            snapshot = {**rows.defaults, **values, "id": pk}
-            entries.append(
-                audit.Entry(
-                    action="incident.create",
-                    obj=None,
-                    after=_snapshot(snapshot, new.associated, []),
-                    object_type=_OBJECT_TYPE,
-                    object_id=str(pk),
-                    object_label=label(SimpleNamespace(**values)),  # type: ignore[arg-type]
-                )
-            )
-        audit.record_many(user=self.actor, entries=entries)
+        update = self.rows_sha256.update
+        for pk, new in inserted:
+            update(digest_line(pk, new.values, new.associated))
+        if self.first_id is None:
+            self.first_id = inserted[0][0]
+        self.last_id = inserted[-1][0]
 
     def _write(self, changes: list[_Change]) -> None:
         """Stored events whose newer version differs: the import's columns and associated
@@ -679,6 +837,25 @@ class _Run:
                 ),
             )
 
+    def finish(self, file_sha256: str) -> None:
+        """Complete the run's record and write its audit event; a run that changed nothing
+        is removed (as ``incident_upsert`` audits only a real change)."""
+        record = self.record
+        assert record is not None
+        if not (self.created or self.updated or self.retired):
+            record.delete()
+            self.record = None
+            return
+        record.file_sha256 = file_sha256
+        record.finished_at = timezone.now()
+        record.created, record.updated = self.created, self.updated
+        record.retired, record.unchanged = self.retired, self.unchanged
+        record.rejected = self.rejected_count
+        record.first_id, record.last_id = self.first_id, self.last_id
+        record.rows_sha256 = self.rows_sha256.hexdigest() if self.created else ""
+        record.save()
+        audit.record(user=self.actor, action="incident.import", obj=record, after=run_facts(record))
+
     def summary(self, kind: str) -> IncidentImportSummary:
         return IncidentImportSummary(
             kind=kind,
@@ -694,6 +871,8 @@ class _Run:
             created_places=self.created_places,
             unmatched_actor_count=len(self.unmatched_actors),
             unmatched_place_count=len(self.unmatched_places),
+            run_id=self.record.pk if self.record is not None else None,
+            file_sha256=self.record.file_sha256 if self.record is not None else "",
         )
 
 

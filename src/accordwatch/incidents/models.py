@@ -75,6 +75,43 @@ class Verification(models.TextChoices):
     DISMISSED = "dismissed", _("Dismissed")
 
 
+class ImportRun(models.Model):
+    """One run of an incidents import (an ACLED or UCDP file, an ACLED deletions file):
+    which file, who ran it, when, and what it did. The events it created point to it; its
+    one audit event carries the same facts and a digest of the rows it inserted, so the
+    audit log vouches for a million created events without a million entries."""
+
+    kind = models.CharField(max_length=40, help_text="acled, ucdp or acled-deletions")
+    dataset = models.CharField(max_length=10, choices=Dataset.choices, blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    file_sha256 = models.CharField(max_length=64, blank=True)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    by_label = models.CharField(max_length=150, help_text="Who ran it, as named then.")
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    retired = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    # The ids of the incidents it created lie between these two (others may interleave on
+    # PostgreSQL); their ``import_run`` names the run.
+    first_id = models.BigIntegerField(null=True, blank=True)
+    last_id = models.BigIntegerField(null=True, blank=True)
+    rows_sha256 = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 over the created rows, as inserted."
+    )
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        name = self.file_name or self.kind
+        return f"{self.kind} import {self.pk}: {name}"
+
+
 class Incident(Publishable, Cited):
     """One event. Imported events keep the source's own wording (actor names, admin names)
     beside the links to our gazetteer, so a re-import can tell what the source said."""
@@ -166,6 +203,17 @@ class Incident(Publishable, Cited):
     )
     verification_status = models.CharField(
         max_length=20, choices=Verification.choices, default=Verification.REPORTED
+    )
+    # The import that created the event (none for one entered by hand). Not indexed: every
+    # index costs a million-row import its upkeep, and a run's events are found by the id
+    # range it records (first_id … last_id).
+    import_run = models.ForeignKey(
+        ImportRun,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incidents",
+        db_index=False,
     )
 
     class Meta:
