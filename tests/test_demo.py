@@ -21,12 +21,15 @@ from accordwatch.demo import actors, assessments, commitments, documents, meetin
 from accordwatch.demo import sources as demo_sources
 from accordwatch.demo.documents import AGREEMENT, COMMUNIQUE
 from accordwatch.demo.load import load
+from accordwatch.situation import models as situation
 
 pytestmark = pytest.mark.django_db
 
 FACTS = Path(__file__).resolve().parents[1].parent / "shared" / "facts"
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv"]
 CITING = [Actor, Membership, Place, Document, Commitment, Assessment, Meeting]
+CITING += [situation.Indicator, situation.InterimAdministration, situation.HeritageSite]
+CITING += [situation.HeritageComponent]
 OUR_NOTES = "accordwatch-mali-2017-notes"
 
 

@@ -41,6 +41,16 @@ def _links(model: Any, ids: Sequence[int], visible: Any) -> dict[int, list[int]]
     return out
 
 
+def _state_on(part: Any, as_of: dt.date | None) -> str:
+    """A component's state as known on ``as_of``: rebuilt only once its rebuilding is dated
+    by then (an undated repair counts only when no date is asked for)."""
+    if part.state == ComponentState.REBUILT:
+        if as_of is None or (part.rebuilt_on is not None and part.rebuilt_on <= as_of):
+            return str(ComponentState.REBUILT.label)
+        return str(ComponentState.DESTROYED.label)
+    return str(part.get_state_display())
+
+
 class SituationProvider:
     key = "situation"
     label = "Situation"
@@ -114,19 +124,10 @@ class SituationProvider:
             return
         for site in visible.filter(pk__in=links):
             events = [e for e in selectors.site_timeline(site) if as_of is None or e.date <= as_of]
-            parts = list(site.components.all())
-            destroyed = sum(p.count for p in parts if p.destroyed_on or p.state == "destroyed")
-            rebuilt = sum(
-                p.count
-                for p in parts
-                if p.state == ComponentState.REBUILT
-                and (as_of is None or (p.rebuilt_on is not None and p.rebuilt_on <= as_of))
-            )
-            detail = (
-                _("%(rebuilt)s of %(destroyed)s destroyed parts rebuilt or restored")
-                % {"rebuilt": rebuilt, "destroyed": destroyed}
-                if destroyed
-                else ""
+            detail = "; ".join(
+                f"{part.name}: {_state_on(part, as_of)}"
+                for part in site.components.all()
+                if part.destroyed_on or part.state != ComponentState.INTACT
             )
             for commitment_id in links[site.pk]:
                 out[commitment_id].append(
