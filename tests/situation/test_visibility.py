@@ -4,6 +4,8 @@ public records only, and never a figure whose source it may not see."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -163,3 +165,34 @@ def test_no_source_title_of_a_restricted_source_reaches_the_public(as_persona, d
     factories.source(title="Unrelated")
     text = as_persona("outsider").get(reverse("situation-displacement")).content.decode()
     assert "Confidential count" not in text
+
+
+@pytest.mark.parametrize("persona", list(SEEN))
+def test_a_decision_shows_only_the_records_its_reader_may_see(persona, user_of, data):
+    from accordwatch.commitments import evidence
+    from accordwatch.situation.models import HeritageSite, InterimAdministration
+
+    decision = factories.commitment(title="Help the displaced")
+    data["idps"].answers.add(decision)
+    for record in (*InterimAdministration.objects.all(), *HeritageSite.objects.all()):
+        record.answers.add(decision)
+    found = evidence.collect(commitment_ids=[decision.pk], user=user_of(persona))[decision.pk]
+    text = " ".join(item.title for item in found)
+    assert {figure for figure in ALL if figure in text} == {"77,046"}
+    # Before the public figure of 2018, each reader sees the latest figure it may see: the
+    # restricted one for editors, the public one of 2016 for the others.
+    day = dt.date(2017, 9, 1)
+    known = evidence.collect(commitment_ids=[decision.pk], user=user_of(persona), as_of=day)
+    then = " ".join(item.title for item in known[decision.pk])
+    expected = "999,999" if persona in ("admin", "analyst") else "33,042"
+    assert {figure for figure in ALL if figure in then} == {expected}
+    assert ("Gao" in text) == (persona in ("admin", "analyst"))
+    assert ("Restricted Site Name" in text) == (persona in ("admin", "analyst"))
+    assert ("Draft Site Name" in text) == (persona != "outsider")
+    pointers = evidence.pointers(commitment_ids=[decision.pk], user=user_of(persona))
+    assert len(pointers[decision.pk]) == 3
+
+
+def test_an_unreadable_date_on_the_interim_page_says_so(as_persona, data):
+    text = as_persona("outsider").get(reverse("situation-interim") + "?as_of=10/03/2017")
+    assert "is not a date" in text.content.decode()

@@ -144,6 +144,7 @@ def observation_record(
     Returns ``(observation, changed)``."""
     _check_editor(actor)
     day = _as_date("date", date, required=True)
+    assert day is not None  # required: _as_date raised otherwise
     count = _as_count("value", value)
     _precision("date_precision", date_precision)
     if source is None:
