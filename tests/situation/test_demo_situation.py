@@ -97,9 +97,9 @@ def test_the_decisions_show_the_situation_records(loaded, client, decision, expe
 
 def test_as_of_the_meeting_only_what_was_known_then(loaded):
     commitment = Commitment.objects.get(key="oic-cg-mali-2017-09-20-xii")
-    found = evidence.collect(
-        commitment_ids=[commitment.pk], user=None, as_of=dt.date(2017, 9, 20)
-    )[commitment.pk]
+    found = evidence.collect(commitment_ids=[commitment.pk], user=None, as_of=dt.date(2017, 9, 20))[
+        commitment.pk
+    ]
     titles = " ".join(item.title for item in found if item.provider == "situation")
     assert "33,042" in titles and "77,046" not in titles
 
