@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.db.models import Q
 from django.test import Client
 
+from accordwatch.assistance import models as assistance
 from accordwatch.commitments.models import Assessment, Clause, Commitment, Document, Meeting
 from accordwatch.commitments.selectors import visible_assessments
 from accordwatch.core.models import Actor, AuditEvent, Membership, Place, Source, User
@@ -30,6 +31,7 @@ ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii
 CITING = [Actor, Membership, Place, Document, Commitment, Assessment, Meeting]
 CITING += [situation.Indicator, situation.InterimAdministration, situation.HeritageSite]
 CITING += [situation.HeritageComponent]
+CITING += [assistance.Flow, assistance.Conference, assistance.Fund]
 OUR_NOTES = "accordwatch-mali-2017-notes"
 
 

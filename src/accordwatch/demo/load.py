@@ -21,6 +21,7 @@ from accordwatch.commitments.models import Assessment, Commitment, Document
 from accordwatch.core import services
 from accordwatch.core.models import Actor, Place, Source
 from accordwatch.demo import actors, assessments, commitments, documents, meetings, places
+from accordwatch.demo import assistance as demo_assistance
 from accordwatch.demo import incidents as demo_incidents
 from accordwatch.demo import sanctions as demo_sanctions
 from accordwatch.demo import situation as demo_situation
@@ -348,6 +349,7 @@ def load(*, actor: Any = services.SYSTEM) -> dict[str, tuple[int, int]]:
         loader.load_assessments()
         loader.load_incidents()
         sanctions = demo_sanctions.load(actor=actor)
+        assistance = demo_assistance.load(actor=actor)
         situation = demo_situation.load(actor=actor)
     counts = {kind: (loader.total[kind], loader.changed[kind]) for kind in loader.total}
-    return {**counts, **sanctions, **situation}
+    return {**counts, **sanctions, **assistance, **situation}
