@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import CharField, Count, F, Q, QuerySet, Sum
@@ -82,6 +82,8 @@ class IncidentFilters:
 
 
 NO_FILTERS = IncidentFilters()
+# What a list row shows besides the incident, joined in the same query.
+LIST_RELATED = ("event_type", "sub_event_type", "actor1", "actor2", "violation_category", "place")
 
 
 def incident_list(
@@ -89,9 +91,56 @@ def incident_list(
 ) -> QuerySet[Incident]:
     """Newest first, with what a list row shows joined in (a fixed number of queries)."""
     incidents = filters.apply(visible_incidents(user=user, include_retired=include_retired))
-    return incidents.select_related(
-        "event_type", "sub_event_type", "actor1", "actor2", "violation_category", "place"
-    ).order_by("-event_date", "-id")
+    return incidents.select_related(*LIST_RELATED).order_by("-event_date", "-id")
+
+
+class ActorIncidents:
+    """The incidents naming any of ``actor_ids`` as actor 1 or actor 2, newest first, as
+    the paginator slices them. The same rows as ``incident_list`` with ``actor_ids``, read
+    differently: that query's OR of two columns makes the database gather every incident
+    of the actor (tens of thousands for a busy one) and sort them all for one page; here
+    each column's (actor, date) index gives the newest ``stop`` of its own, the two are
+    merged, and only the page's rows are then read whole."""
+
+    def __init__(self, *, user: Any, filters: IncidentFilters, total: int) -> None:
+        self._ids = list(filters.actor_ids)
+        others = replace(filters, actor_ids=())
+        self._incidents = others.apply(visible_incidents(user=user))
+        self._total = total
+
+    def count(self) -> int:
+        return self._total
+
+    def __len__(self) -> int:
+        return self._total
+
+    def __getitem__(self, index: slice) -> list[Incident]:
+        start, stop = index.start or 0, index.stop
+        if stop is None or index.step is not None:
+            raise TypeError("slice with a stop and no step")
+        newest: set[tuple[dt.date, int]] = set()
+        for column in ("actor1_id", "actor2_id"):
+            newest.update(
+                self._incidents.filter(**{f"{column}__in": self._ids})
+                .order_by("-event_date", "-id")
+                .values_list("event_date", "id")[:stop]
+            )
+        chosen = [pk for _, pk in sorted(newest, reverse=True)[start:stop]]
+        rows = self._incidents.filter(pk__in=chosen).select_related(*LIST_RELATED)
+        by_id = {row.pk: row for row in rows}
+        return [by_id[pk] for pk in chosen]
+
+
+def actor_attributions(*, user: Any, actor: Actor, limit: int = 200) -> list[Attribution]:
+    """The violations the body attributed to ``actor``, newest first, among the incidents
+    ``user`` may see. (The visible incidents are narrowed to the actor's attributions
+    first: asked the other way, the database lists every visible incident.)"""
+    attributed = visible_incidents(user=user).filter(attributions__party=actor)
+    return list(
+        Attribution.objects.filter(party=actor, incident__in=attributed)
+        .select_related("incident", "incident__event_type", "incident__violation_category")
+        .order_by("-incident__event_date", "-incident_id")[:limit]
+    )
 
 
 def incident_detail(*, user: Any, pk: int) -> Incident:

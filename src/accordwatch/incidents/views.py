@@ -39,7 +39,6 @@ from accordwatch.core.views import vega_bundle_url
 from accordwatch.incidents import charts, selectors
 from accordwatch.incidents.bulk_forms import BulkActionForm
 from accordwatch.incidents.models import (
-    Attribution,
     EventType,
     Verification,
     ViolationCategory,
@@ -466,13 +465,9 @@ def actor_detail(request: HttpRequest, key: str) -> HttpResponse:
     if actor is None:
         raise Http404("no such actor")
     filters = IncidentFilters(actor_ids=[actor.pk])
-    attributed = (
-        Attribution.objects.filter(party=actor, incident__in=selectors.visible_incidents(user=user))
-        .select_related("incident", "incident__event_type", "incident__violation_category")
-        .order_by("-incident__event_date", "-incident_id")
-    )
     timeline, total = _timeline(user, filters)
-    page = _page(request, selectors.incident_list(user=user, filters=filters), count=total)
+    incidents = selectors.ActorIncidents(user=user, filters=filters, total=total)
+    page = _page(request, incidents, count=total)
     return render(
         request,
         "incidents/actor_detail.html",
@@ -481,7 +476,7 @@ def actor_detail(request: HttpRequest, key: str) -> HttpResponse:
             "page": page,
             "rows": _table_rows(request, page, _linked_actor_ids(user, page)),
             "query": _query_without_page(request),
-            "attributed": attributed[:200],
+            "attributed": selectors.actor_attributions(user=user, actor=actor),
             "timeline_html": timeline,
             "vega_bundle_url": vega_bundle_url(),
         },
