@@ -30,6 +30,13 @@ with ``ACCORDWATCH_BENCH_POSTGRES=0``) that half is skipped and a line says why.
 
     .venv/bin/python -m benchmarks incidents_import
     ACCORDWATCH_BENCH_INCIDENTS=100000 .venv/bin/python -m benchmarks incidents
+    .venv/bin/python -m benchmarks.bench_incidents_import --rows 200000 --no-postgres
+    .venv/bin/python -m benchmarks.bench_incidents_import --rows 1000000 --dir /tmp/aw-bench
+
+Run on its own (the last two lines), ``--dir`` puts the imported SQLite database elsewhere
+than var/bench/ (where ``bench_incidents_queries`` may be reading the one of the same size).
+The machine's load average is printed first: the figures are wall times on a shared
+machine, so the same-run baselines and the CPU-second figure are what compare.
 """
 
 from __future__ import annotations
@@ -88,6 +95,11 @@ def run(*, runs: int = 7) -> Iterator[str]:
     yield (
         f"file: {path.relative_to(ROOT)} ({rows:,} events, {path.stat().st_size / 1e6:.0f} MB); "
         "one run each (a run takes minutes)"
+    )
+    one, five, _ = os.getloadavg()
+    yield (
+        f"machine: {os.cpu_count()} CPU(s), load average {one:.1f} (1 min) {five:.1f} (5 min) "
+        "as the run starts"
     )
     for target in targets(rows):
         if target.skipped:
@@ -354,3 +366,28 @@ def _postgres_copy_floor(target: Target, path: Path) -> float:
         connection.execute("DROP TABLE bench_floor")
         connection.commit()
     return seconds
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    global BENCH_DIR
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--rows", type=int, default=None, help=f"default {DEFAULT_ROWS:,}")
+    parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    parser.add_argument("--dir", type=Path, default=None, help="where the SQLite database goes")
+    args = parser.parse_args(argv)
+    if args.rows:
+        os.environ[ROWS_VARIABLE] = str(args.rows)
+    if args.no_postgres:
+        os.environ[POSTGRES_VARIABLE] = "0"
+    if args.dir:
+        args.dir.mkdir(parents=True, exist_ok=True)
+        BENCH_DIR = args.dir.resolve()
+    for line in run():
+        print(line, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

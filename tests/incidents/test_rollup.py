@@ -240,13 +240,19 @@ def test_the_import_command_keeps_the_rollup_right(user_of):
 
 
 def test_until_refreshed_the_aggregates_read_the_incidents(user_of):
-    """An import called as a service (no refresh after it) leaves its months stale: the
-    aggregates are still right, from the incidents, and a refresh brings the rollup back."""
+    """A write that does not refresh (raw SQL here) leaves its months stale: the
+    aggregates are still right, from the incidents, and a refresh brings the rollup back.
+    (An import refreshes in its own transaction: tests/incidents/test_import_rollup.py.)"""
+    from django.db import connection
+
     analyst = user_of("analyst")
     incidents_import(
         actor=SYSTEM,
-        records=[record(event_id="ST1", fatalities=5), record(event_id="ST2", fatalities=None)],
+        records=[record(event_id="ST1", fatalities=1), record(event_id="ST2", fatalities=None)],
     )
+    assert rollup.stale_months() == []
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE incidents_incident SET fatalities = 5 WHERE event_id = 'ST1'")
     assert rollup.stale_months() == ["2017-07"]
     assert rollup.answer(user=analyst, filters=IncidentFilters(), by=["month"]) is None
     rows = selectors.incident_aggregates(user=analyst, by=["month"])

@@ -19,7 +19,7 @@ class IncidentsConfig(AppConfig):
         evidence.register(IncidentsProvider())
         # Each save or delete of one incident (every service, the generic publication_set)
         # brings the rollup's months up to date in its own transaction; bulk writes call
-        # rollup.refresh themselves, and the imports below once they are done.
+        # rollup.refresh themselves, and the imports below at the end of theirs.
         post_save.connect(rollup.refresh_if_stale, sender=Incident, dispatch_uid="rollup_save")
         post_delete.connect(rollup.refresh_if_stale, sender=Incident, dispatch_uid="rollup_del")
         # Not translated: the command's help is in English, like Django's own.
@@ -36,7 +36,7 @@ class IncidentsConfig(AppConfig):
             importing.ImportKind(
                 key="acled",
                 label=_("ACLED export (CSV)"),
-                handler=rollup.wrap_import(imports.acled_import_file),
+                handler=imports.acled_import_file,
                 options=(create_missing, deletions),
             )
         )
@@ -44,7 +44,7 @@ class IncidentsConfig(AppConfig):
             importing.ImportKind(
                 key="acled-deletions",
                 label=_("ACLED deletions file (CSV)"),
-                handler=rollup.wrap_import(imports.acled_deletions_import_file),
+                handler=imports.acled_deletions_import_file,
             )
         )
         if imports.ucdp_available():
@@ -52,7 +52,7 @@ class IncidentsConfig(AppConfig):
                 importing.ImportKind(
                     key="ucdp",
                     label=_("UCDP GED (CSV)"),
-                    handler=rollup.wrap_import(imports.ucdp_import_file),
+                    handler=imports.ucdp_import_file,
                     options=(create_missing,),
                 )
             )

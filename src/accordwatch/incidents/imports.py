@@ -58,6 +58,7 @@ from accordwatch.core.importing import (
 from accordwatch.core.models import Actor, ActorKind, Place
 from accordwatch.core.permissions import require_editor
 from accordwatch.core.selectors import ActorNames, PlaceNames
+from accordwatch.incidents import rollup
 from accordwatch.incidents.importers.cells import SeenIds
 from accordwatch.incidents.importers.records import (
     ACLED,
@@ -65,7 +66,13 @@ from accordwatch.incidents.importers.records import (
     DeletionRecord,
     IncidentRecord,
 )
-from accordwatch.incidents.models import EventType, ImportRun, Incident, TypeLevel
+from accordwatch.incidents.models import (
+    EventType,
+    ImportRun,
+    Incident,
+    IncidentRollupStale,
+    TypeLevel,
+)
 
 BATCH = 2000
 CHUNK = 500  # ids per IN (...) query
@@ -188,6 +195,7 @@ def incidents_import(
     run = _Run(actor=actor, create_missing=create_missing)
     try:
         with transaction.atomic():
+            run.rollup.suspend()
             run.prepare(kind=kind, file_name=file_name)
             iterator = iter(records)
             while batch := list(islice(iterator, BATCH)):
@@ -203,6 +211,7 @@ def incidents_import(
             if found:
                 raise ImportRejected(found)
             run.finish(file_sha256() if file_sha256 else "")
+            run.rollup.resume()
     except IntegrityError as error:
         # Only a concurrent writer can get here: existing events are read in the batch.
         raise ImportRejected(
@@ -448,6 +457,53 @@ def run_facts(run: ImportRun) -> dict[str, Any]:
     }
 
 
+class _RollupUpkeep:
+    """The incidents rollup kept right by an import, inside the import's transaction.
+
+    On SQLite the trigger that lists the month of every inserted incident costs each of a
+    million inserted rows a write to the stale-months table; the import suspends that one
+    trigger (dropped in its transaction: a crash or a refusal brings it back with the rest),
+    notes the months of the rows it creates itself, and at the end puts the trigger back,
+    lists those months and recomputes them (all at once when there are many) before the
+    transaction commits. The update and delete triggers stay: updates and retirements are
+    few and their months are listed as usual. PostgreSQL keeps its triggers: they run once
+    per statement, not per row. Either way the rollup is right when the import commits."""
+
+    def __init__(self) -> None:
+        self.suspended = False
+        self.months: set[str] = set()
+
+    def suspend(self) -> None:
+        if connection.vendor != "sqlite" or not _insert_trigger_installed():
+            return
+        with connection.cursor() as cursor:
+            for statement in rollup.drop_trigger_sql("sqlite"):
+                if f"{rollup.INCIDENTS}_rollup_insert" in statement:
+                    cursor.execute(statement)
+        self.suspended = True
+
+    def resume(self) -> None:
+        if self.suspended:
+            with connection.cursor() as cursor:
+                for statement in rollup.trigger_sql("sqlite"):
+                    cursor.execute(statement)  # IF NOT EXISTS: only the insert one is new
+            IncidentRollupStale.objects.bulk_create(
+                [IncidentRollupStale(month=month) for month in sorted(self.months)],
+                ignore_conflicts=True,
+            )
+            self.suspended = False
+        rollup.refresh()
+
+
+def _insert_trigger_installed() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = %s",
+            [f"{rollup.INCIDENTS}_rollup_insert"],
+        )
+        return cursor.fetchone() is not None
+
+
 @dataclass
 class _Run:
     actor: Any
@@ -481,6 +537,7 @@ class _Run:
     # ``finish``; the digest of the rows it inserted, fed batch by batch in id order.
     record: ImportRun | None = None
     rows_sha256: Any = field(default_factory=hashlib.sha256)
+    rollup: _RollupUpkeep = field(default_factory=_RollupUpkeep)
     first_id: int | None = None
     last_id: int | None = None
 
@@ -762,6 +819,8 @@ class _Run:
         update = self.rows_sha256.update
         for pk, new in inserted:
             update(digest_line(pk, new.values, new.associated))
+        if self.rollup.suspended:
+            self.rollup.months.update({new.values["event_date"].isoformat()[:7] for new in fresh})
         if self.first_id is None:
             self.first_id = inserted[0][0]
         self.last_id = inserted[-1][0]
