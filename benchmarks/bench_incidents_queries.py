@@ -28,7 +28,20 @@ What is measured, each beside a baseline measured in the same run:
   after the first until the next write) and cleared before each request (cold: the first
   reader after a write); and the API's first page ``GET /api/incidents?…&limit=50``.
   Baseline: the same 50 rows by a bare ``SELECT … ORDER BY event_date DESC, id DESC
-  LIMIT 50`` plus the ``COUNT(*)`` the pager needs.
+  LIMIT 50`` plus the ``COUNT(*)`` the pager needs. The map's points are not in the page
+  (the browser fetches them from the GeoJSON API after it, ``limit`` 5,001): that request
+  is timed too.
+- ``since page`` (``GET /incidents/since/MEETING/``, a meeting about two years before the
+  newest event, its cutoff inside a month) and ``actor page`` (``GET
+  /incidents/actors/KEY/``, the actor named in most incidents), warm and cold, beside the
+  same bare baseline for their own rows; and the since page's aggregates (admin1, from a
+  day inside a month) as the selector gives them (whole months from the rollup, the cut
+  month grouped) and grouped from the incidents, beside a bare ``GROUP BY admin1``.
+
+Every page figure also gives the CPU time this process spent (the median of the same
+runs): on a machine shared with other work the wall time swings with the load, the CPU
+time much less. On SQLite it includes the queries (the database runs in the process);
+on PostgreSQL the server's share is not in it.
 
     .venv/bin/python -m benchmarks incidents_queries
     ACCORDWATCH_BENCH_INCIDENTS=100000 .venv/bin/python -m benchmarks incidents_queries
@@ -37,6 +50,8 @@ What is measured, each beside a baseline measured in the same run:
 from __future__ import annotations
 
 import json
+import re
+import statistics
 import subprocess
 import sys
 import time
@@ -265,13 +280,35 @@ def _measure_all(runs: int) -> Iterator[str]:
         _ok(analyst.get("/incidents/", query))
 
     for label, cold in (("warm", False), ("cold", True)):
-        yield figure(
-            f"list_page[GET /incidents/?admin1&event_type, analyst, {label} cache]",
-            _median_ms(lambda cold=cold: page(cold=cold), runs),
-            baseline="floor bare SELECT LIMIT 50 + COUNT",
-            baseline_ms=page_floor,
-            target_ms=PAGE_TARGET_MS,
+        wall, cpu = _median_ms_cpu(lambda cold=cold: page(cold=cold), runs)
+        yield (
+            figure(
+                f"list_page[GET /incidents/?admin1&event_type, analyst, {label} cache]",
+                wall,
+                baseline="floor bare SELECT LIMIT 50 + COUNT",
+                baseline_ms=page_floor,
+                target_ms=PAGE_TARGET_MS,
+            )
+            + f"; CPU {cpu:.1f} ms"
         )
+    points_url = json.loads(
+        re.search(
+            rb'<script id="incident-map-data" type="application/json">(.*?)</script>',
+            analyst.get("/incidents/", query).content,
+            re.S,
+        ).group(1)
+    )["points_url"]
+
+    def map_points() -> None:
+        for _ in _ok(analyst.get(points_url)).streaming_content:
+            pass
+
+    yield figure(
+        "list_map_points[the page's GeoJSON fetch, 5,001 newest, analyst]",
+        _median_ms(map_points, runs),
+        baseline="floor bare SELECT LIMIT 50 + COUNT",
+        baseline_ms=page_floor,
+    )
     yield figure(
         "list_api[GET /api/incidents?admin1&event_type&limit=50, analyst]",
         _median_ms(lambda: _ok(analyst.get("/api/incidents", {**query, "limit": 50})), runs),
@@ -279,6 +316,148 @@ def _measure_all(runs: int) -> Iterator[str]:
         baseline_ms=page_floor,
         target_ms=PAGE_TARGET_MS,
     )
+    yield from _since_and_actor_pages(analyst, readers["analyst"], table, runs)
+
+
+def _since_and_actor_pages(analyst: Any, user: Any, table: str, runs: int) -> Iterator[str]:
+    import datetime as dt
+
+    from django.core.cache import cache
+    from django.db import connection
+    from django.db.models import Count
+
+    from accordwatch.commitments.models import Meeting
+    from accordwatch.core.models import Actor
+    from accordwatch.incidents import rollup, selectors
+    from accordwatch.incidents.models import Incident
+    from accordwatch.incidents.selectors import IncidentFilters
+    from benchmarks.timing import figure
+
+    newest = Incident.objects.order_by("-event_date").values_list("event_date", flat=True)[0]
+    cutoff = dt.date(newest.year - 2, newest.month, 20)
+    body = Actor.objects.create(
+        key="bench-incidents-body",
+        kind="body",
+        name_en="Bench body",
+        confidentiality="public",
+        publication_state="published",
+    )
+    Meeting.objects.create(
+        key="bench-incidents-meeting",
+        body=body,
+        body_kind="contact_group",
+        title="Bench meeting",
+        starts_on=cutoff,
+        confidentiality="public",
+        publication_state="published",
+    )
+    after = IncidentFilters(date_from=cutoff + dt.timedelta(days=1))
+    matching = Incident.objects.filter(event_date__gt=cutoff).count()
+    yield f"since: after {cutoff} ({matching:,} incidents)"
+
+    def bare_by_region() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT admin1, COUNT(*), SUM(fatalities) FROM {table} "  # noqa: S608
+                "WHERE event_date > %s GROUP BY admin1",
+                [cutoff],
+            )
+            cursor.fetchall()
+
+    region_floor = _median_ms(bare_by_region, runs)
+    split = rollup.month_split(after)
+    yield figure(
+        "since_aggregates_selector[admin1, from a day inside a month, analyst]",
+        _median_ms(
+            lambda: selectors.incident_aggregates(user=user, filters=after, by=("admin1",)), runs
+        ),
+        baseline="floor bare GROUP BY admin1",
+        baseline_ms=region_floor,
+        target_ms=AGGREGATE_TARGET_MS,
+    ) + ("; whole months from the rollup, the cut month grouped" if split else "")
+    yield figure(
+        "since_aggregates_grouped[admin1, from a day inside a month, without the rollup]",
+        _median_ms(
+            lambda: selectors.incident_aggregates_grouped(user=user, filters=after, by=("admin1",)),
+            runs,
+        ),
+        baseline="floor bare GROUP BY admin1",
+        baseline_ms=region_floor,
+        target_ms=AGGREGATE_TARGET_MS,
+    )
+
+    def bare_rows(where: str, params: list[Any]) -> Callable[[], None]:
+        def run() -> None:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE {where}", params)  # noqa: S608
+                cursor.fetchall()
+                cursor.execute(
+                    f"SELECT * FROM {table} WHERE {where} "  # noqa: S608
+                    "ORDER BY event_date DESC, id DESC LIMIT 50",
+                    params,
+                )
+                cursor.fetchall()
+
+        return run
+
+    busiest = (
+        Incident.objects.exclude(actor1=None)
+        .values("actor1")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    assert busiest is not None
+    actor = Actor.objects.get(pk=busiest["actor1"])
+    named = (
+        Incident.objects.filter(actor1=actor).count()
+        + Incident.objects.filter(actor2=actor).count()
+    )
+    yield f"actor: {actor.key} (actor 1 or 2 of about {named:,} incidents)"
+    pages = [
+        (
+            "since_page",
+            "/incidents/since/bench-incidents-meeting/",
+            bare_rows("event_date > %s", [cutoff]),
+        ),
+        (
+            "actor_page",
+            f"/incidents/actors/{actor.key}/",
+            bare_rows("(actor1_id = %s OR actor2_id = %s)", [actor.pk, actor.pk]),
+        ),
+    ]
+    for name, url, bare in pages:
+        floor = _median_ms(bare, runs)
+        for label, cold in (("warm", False), ("cold", True)):
+
+            def request(cold: bool = cold, url: str = url) -> None:
+                if cold:
+                    cache.clear()
+                _ok(analyst.get(url))
+
+            wall, cpu = _median_ms_cpu(request, runs)
+            yield (
+                figure(
+                    f"{name}[GET {url}, analyst, {label} cache]",
+                    wall,
+                    baseline="floor bare SELECT LIMIT 50 + COUNT",
+                    baseline_ms=floor,
+                    target_ms=PAGE_TARGET_MS,
+                )
+                + f"; CPU {cpu:.1f} ms"
+            )
+
+
+def _median_ms_cpu(fn: Callable[[], Any], runs: int) -> tuple[float, float]:
+    """Median wall and CPU (this process) milliseconds of ``fn()``, after one warm-up."""
+    fn()
+    walls, cpus = [], []
+    for _ in range(runs):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        fn()
+        walls.append((time.perf_counter() - started) * 1000)
+        cpus.append((time.process_time() - cpu_started) * 1000)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def _ok(response: Any) -> Any:
