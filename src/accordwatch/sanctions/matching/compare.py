@@ -332,20 +332,26 @@ def matched(left: PreparedName, right: PreparedName) -> Matched | None:
     if not a or not b or left.weight + right.weight <= 0:
         return None
     arabic = left.arabic or right.arabic
-    candidates: list[tuple[float, float, int, int, str]] = []
+    # (minus the gain, i, j, similarity, how): sorted as tuples, best gain first and then by
+    # position; (i, j) is unique, so the comparison never reaches the rest.
+    candidates: list[tuple[float, int, int, float, str]] = []
+    append = candidates.append
     for i, ta in enumerate(a):
+        weight_a = ta.weight
         for j, tb in enumerate(b):
             similarity, how = word_similarity(ta, tb, arabic)
             if similarity > 0:
-                candidates.append((similarity * (ta.weight + tb.weight), similarity, i, j, how))
-    candidates.sort(key=lambda c: (-c[0], c[2], c[3]))
+                append((-(similarity * (weight_a + tb.weight)), i, j, similarity, how))
+    candidates.sort()
     used_a: set[int] = set()
     used_b: set[int] = set()
     gained = 0.0  # similarity times the weights of the paired words
     paired = 0.0  # the weights of the paired words
     own_to_ancestor = ancestor_to_own = 0
     pairs: list[tuple[int, int, float, str]] = []
-    for _gain, similarity, i, j, how in candidates:
+    roles_a, roles_b = left.roles, right.roles
+    most = min(len(a), len(b))  # pairs possible: the rest of the candidates cannot pair
+    for _gain, i, j, similarity, how in candidates:
         if i in used_a or j in used_b:
             continue
         used_a.add(i)
@@ -358,12 +364,14 @@ def matched(left: PreparedName, right: PreparedName) -> Matched | None:
         else:
             gained += similarity * (ta.weight + tb.weight)
         paired += ta.weight + tb.weight
-        if ta.kind == NAME and left.roles[i] >= 0 and right.roles[j] >= 0:
-            if left.roles[i] < right.roles[j]:
+        if ta.kind == NAME and roles_a[i] >= 0 and roles_b[j] >= 0:
+            if roles_a[i] < roles_b[j]:
                 own_to_ancestor += 1
-            elif left.roles[i] > right.roles[j]:
+            elif roles_a[i] > roles_b[j]:
                 ancestor_to_own += 1
         pairs.append((i, j, similarity, how))
+        if len(pairs) == most:
+            break
     free_a = [i for i in range(len(a)) if i not in used_a]
     free_b = [j for j in range(len(b)) if j not in used_b]
     joined_pairs: list[Pair] = []

@@ -25,7 +25,6 @@ the best.
 from __future__ import annotations
 
 import gc
-import heapq
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -80,6 +79,9 @@ class _Near(NamedTuple):
     partners: frozenset[str] | None
     single: list[tuple[str, Postings]]  # near keys that are one-word listed names: their names
     by_key: list[tuple[str, Postings]]  # near keys: the names holding them
+
+
+_NOWHERE = _Near([], {}, frozenset(), [], [])
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +163,35 @@ def _values(table: dict[str, Any], key: str) -> list[Any]:
     if present is None:
         return []
     return present if isinstance(present, list) else [present]
+
+
+def _merged(
+    valued: list[tuple[tuple[float, float, int] | None, Postings]],
+) -> dict[int, tuple[float, float, int] | None]:
+    """The names of the posting lists (best first), each with the value of the first list that
+    holds it, in a fixed order: the lists of several names from the last to the first, then
+    the lone names from the first to the last (the order in which a list merged in front of
+    the names met so far leaves them; the order among equal bounds decides which of tied
+    names are compared). Each list is read twice in C, never copied again."""
+    order: dict[int, Any] = {}
+    lone = False
+    for _value, postings in reversed(valued):
+        if isinstance(postings, int):
+            lone = True
+        else:
+            order.update(dict.fromkeys(postings))
+    if lone:
+        for _value, postings in valued:
+            if isinstance(postings, int):
+                order.setdefault(postings)
+    values: dict[int, tuple[float, float, int] | None] = {}
+    for value, postings in reversed(valued):
+        if isinstance(postings, int):
+            values[postings] = value
+        else:
+            values.update(dict.fromkeys(postings, value))
+    order.update(values)
+    return order
 
 
 def _score_bound(
@@ -354,18 +385,21 @@ class Index:
         if cached is not None:
             return cached
         found = self._near_keys(key, skeleton)
-        tables = [t for t in map(self._by_pair.get, found) if t is not None]
-        partners = None
-        if sum(map(len, tables)) <= _PARTNERS_GATHERED:
-            partners = frozenset().union(*tables)
-        single, by_key = self._single, self._by_key
-        near = _Near(
-            found,
-            {k: i for i, k in enumerate(found)},
-            partners,
-            [(k, single[k]) for k in found if k in single],
-            [(k, by_key[k]) for k in found if k in by_key],
-        )
+        if found:
+            tables = [t for t in map(self._by_pair.get, found) if t is not None]
+            partners = None
+            if sum(map(len, tables)) <= _PARTNERS_GATHERED:
+                partners = frozenset().union(*tables)
+            single, by_key = self._single, self._by_key
+            near = _Near(
+                found,
+                {k: i for i, k in enumerate(found)},
+                partners,
+                [(k, single[k]) for k in found if k in single],
+                [(k, by_key[k]) for k in found if k in by_key],
+            )
+        else:
+            near = _NOWHERE  # a word no listed word resembles (most made-up family names)
         if len(self._similar_cache) > 200_000:
             self._similar_cache.clear()
         self._similar_cache[cache_key] = near
@@ -415,9 +449,13 @@ class Index:
             return []
         features = birth_date is not None or bool(nationality) or bool(gender)
         floor = threshold - (_MAX_BONUS if features else 0.0)
-        # Per entry: its best score so far, the name that reached it and the adjustments.
+        # Per entry: its best score so far, the name that reached it and the adjustments; only
+        # the ``limit`` best entries (highest score, then smallest id, as returned) are kept, so
+        # that a hundred homonyms tied for ten places cost a comparison each, not a sort each.
         best: dict[int, tuple[float, int, list[tuple[str, float, str]]]] = {}
+        entries = self.entries
         lowest = 0.0
+        last = -1  # once ``best`` is full: the entry it would give up first
         # Homonyms (the same words, hence the same Token objects) get the same name score:
         # compared once per search. Each candidate then costs only its adjustments; the Hit
         # and its explanation are built for the entries returned alone (among a million
@@ -433,12 +471,21 @@ class Index:
                 continue
             entry_number = self._name_entry[name_number]
             previous = best.get(entry_number)
-            if previous is None or score > previous[0]:
-                best[entry_number] = (score, name_number, adjusted)
-                if len(best) >= limit:
-                    lowest = heapq.nlargest(limit, [b[0] for b in best.values()])[-1]
-        entries = self.entries
-        chosen = sorted(best.items(), key=lambda b: (-b[1][0], entries[b[0]].id))[:limit]
+            if previous is not None:
+                if score <= previous[0]:
+                    continue
+            elif len(best) >= limit:
+                last_score = best[last][0]
+                if score < last_score or (
+                    score == last_score and entries[entry_number].id >= entries[last].id
+                ):
+                    continue
+                del best[last]
+            best[entry_number] = (score, name_number, adjusted)
+            if len(best) >= limit:
+                last = max(best, key=lambda e: (-best[e][0], entries[e].id))
+                lowest = best[last][0]
+        chosen = sorted(best.items(), key=lambda b: (-b[1][0], entries[b[0]].id))
         return [
             self._hit(entry_number, name_number, score, adjusted, compared, query)
             for entry_number, (score, name_number, adjusted) in chosen
@@ -550,6 +597,7 @@ class Index:
         pairs_held: Counter[int] = Counter()
         many_words = len(keys) > 2
         out_of_reach = floor - _ROUNDING
+        valued: list[tuple[tuple[float, float, int] | None, Postings]] = []
         for gain, plain, count, postings in found:
             value: tuple[float, float, int] | None = (gain, plain, count)
             if (
@@ -558,16 +606,13 @@ class Index:
             ):
                 # Still merged (a name keeps the first, best, value it receives), as out.
                 value = None
-            if isinstance(postings, int):
-                shared.setdefault(postings, value)
-                if count == 2 and many_words:
+            valued.append((value, postings))
+            if count == 2 and many_words:
+                if isinstance(postings, int):
                     pairs_held[postings] += 1
-            else:
-                merged: dict[int, tuple[float, float, int] | None] = dict.fromkeys(postings, value)
-                merged.update(shared)
-                shared = merged
-                if count == 2 and many_words:
+                else:
                     pairs_held.update(postings)
+        shared = _merged(valued)
         if many_words:
             # A candidate found through two pairs of query words shares three or more: count
             # them all, each listed word pairing once, as in the comparison. Homonyms share
