@@ -10,7 +10,7 @@ urlpatterns = [
     path("", include("accordwatch.incidents.urls_edit")),
     path("", include("accordwatch.incidents.urls")),
     path("", include("accordwatch.sanctions.urls")),
+    path("", include("accordwatch.assistance.urls")),
     path("", include("accordwatch.situation.urls")),
-    path("", include("accordwatch.assistance.urls_io")),
     path("api/", include("accordwatch.api_urls")),
 ]

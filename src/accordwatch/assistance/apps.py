@@ -9,7 +9,11 @@ class AssistanceConfig(AppConfig):
 
     def ready(self) -> None:
         from accordwatch.assistance import exports, imports, query
+        from accordwatch.assistance.evidence import AssistanceProvider
+        from accordwatch.commitments import evidence
         from accordwatch.core import exporting, importing
+
+        evidence.register(AssistanceProvider())
 
         # Not translated: the command's help is in English, like Django's own.
         publish = importing.ImportOption(
