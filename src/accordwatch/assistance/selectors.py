@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -156,7 +157,7 @@ class Dashboard:
     by_purpose: list[Group]
 
 
-def _total(row: dict[str, Any]) -> Total:
+def _total(row: Mapping[str, Any]) -> Total:
     # Cents, whatever the database's sum type (SQLite sums decimals as floats).
     return Total(row["n"], _cents(row["usd"]), _cents(row["eur"]))
 
