@@ -247,3 +247,22 @@ def test_members_cannot_import(delegate):
     with pytest.raises(Exception, match="editors"):
         imports.iati_import_file(actor=delegate, stream=io.BytesIO(IATI.read_bytes()))
     assert Flow.objects.count() == 0
+
+
+# --- the upload page --------------------------------------------------------------------
+
+
+def test_an_editor_uploads_an_iati_file_and_a_member_may_not(as_persona):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def upload(persona: str, data: bytes):
+        file = SimpleUploadedFile("activities.xml", data, content_type="application/xml")
+        return as_persona(persona).post("/import/iati/", {"file": file})
+
+    assert upload("delegate", IATI.read_bytes()).status_code == 403
+    refused = upload("analyst", _file(_activity(1, currency="NOK")))
+    assert refused.status_code == 422
+    assert "no NOK exchange rate" in refused.content.decode()
+    assert Flow.objects.count() == 0
+    assert upload("analyst", IATI.read_bytes()).status_code == 200
+    assert Flow.objects.count() == 5

@@ -93,3 +93,10 @@ def test_a_decision_shows_the_flows_that_answer_it(as_persona, user_of):
     (pointer,) = pointers(commitment_ids=[decision.pk], user=None)[decision.pk]
     page = as_persona("outsider").get(pointer.url).content.decode()
     assert "decision-viii" in page
+
+
+def test_pledges_age_to_the_end_of_the_period_asked_for(as_persona):
+    flow(source_org=organisation(name="Slow donor"), amount="10", date=dt.date(2017, 12, 13))
+    page = as_persona("outsider").get("/assistance/?to=2018-12-13").content.decode()
+    assert '<td class="num">365</td>' in page
+    assert "13 December 2018" in page

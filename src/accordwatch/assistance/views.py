@@ -38,7 +38,9 @@ def _dashboard_context(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     filters, error = _filters(request)
     board = selectors.dashboard(user=user, filters=filters)
-    today = timezone.localdate()
+    # Pledges age to the end of the period asked for (a report on 2017 counts to its
+    # end), else to today.
+    today = filters.date_to or timezone.localdate()
     funds = [selectors.fund_position(user=user, key=f.key) for f in selectors.fund_list(user=user)]
     conferences = [
         selectors.conference_funding(user=user, key=c.key)
