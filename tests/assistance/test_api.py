@@ -134,3 +134,28 @@ def test_a_public_flow_into_an_internal_fund_does_not_name_the_fund(as_persona):
 def test_the_rates_are_listed(as_persona):
     rates = as_persona("outsider").get("/api/assistance/rates?limit=500").json()
     assert any(r["currency"] == "XOF" and r["valid_from"] == "2017-01-01" for r in rates)
+
+
+def test_editors_add_a_rate_and_flows_written_after_use_it(as_persona):
+    body = {
+        "currency": "NOK",
+        "valid_from": "2017-01-01",
+        "units_per_usd": "8.26",
+        "source": "A test rate",
+    }
+    assert (
+        as_persona("outsider").post("/api/assistance/rates", body, "application/json").status_code
+        == 401
+    )
+    assert (
+        as_persona("delegate").post("/api/assistance/rates", body, "application/json").status_code
+        == 403
+    )
+    bad = as_persona("analyst").post(
+        "/api/assistance/rates", {**body, "units_per_usd": "-1"}, "application/json"
+    )
+    assert bad.status_code == 422
+    made = as_persona("analyst").post("/api/assistance/rates", body, "application/json")
+    assert made.status_code == 201
+    nok = flow(amount="826", currency="NOK", date=dt.date(2017, 6, 1))
+    assert str(nok.amount_usd) == "100.00"

@@ -21,8 +21,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError as RequestInvalid
 from ninja.pagination import paginate
 
-from accordwatch.api_common import ANYONE, Paging, caller
-from accordwatch.assistance import selectors
+from accordwatch.api_common import ANYONE, SIGNED_IN, Paging, caller
+from accordwatch.assistance import selectors, services
 from accordwatch.assistance.models import ExchangeRate, Flow, Organisation
 from accordwatch.assistance.query import BadFilter, flow_filters
 from accordwatch.assistance.selectors import FlowFilters, Total
@@ -192,6 +192,13 @@ class AppealOut(Schema):
     fts_plan_id: str
     requirements_usd: Decimal | None
     by_status: dict[str, TotalOut] | None = None
+
+
+class RateIn(Schema):
+    currency: str = Field(description="ISO 4217 code, not USD.")
+    valid_from: dt.date = Field(description="The rate holds from this day to the next rate.")
+    units_per_usd: Decimal = Field(description="Units of the currency per US dollar.")
+    source: str = Field(description="Who published the rate, and which (annual average …).")
 
 
 class RateOut(Schema):
@@ -521,3 +528,26 @@ def get_appeal(request: HttpRequest, key: str) -> Any:
 )
 def list_rates(request: HttpRequest) -> QuerySet[ExchangeRate]:
     return ExchangeRate.objects.order_by("currency", "valid_from")
+
+
+@router.post(
+    "/assistance/rates",
+    response={200: RateOut, 201: RateOut},
+    auth=SIGNED_IN,
+    summary="Add or correct an exchange rate (editors)",
+    description="Flows already written keep the amounts converted when they were written. "
+    "201 for a new rate, 200 for a corrected one; 401 without credentials, 403 for a "
+    "non-editor, 422 names the invalid field.",
+)
+def set_rate(request: HttpRequest, payload: RateIn) -> tuple[int, ExchangeRate]:
+    existed = ExchangeRate.objects.filter(
+        currency=payload.currency.strip().upper(), valid_from=payload.valid_from
+    ).exists()
+    rate, _ = services.exchange_rate_set(
+        actor=caller(request),
+        currency=payload.currency,
+        valid_from=payload.valid_from,
+        units_per_usd=payload.units_per_usd,
+        source=payload.source,
+    )
+    return (200 if existed else 201), rate
