@@ -38,11 +38,7 @@ from accordwatch.core.permissions import can_edit, is_member
 from accordwatch.core.views import vega_bundle_url
 from accordwatch.incidents import charts, selectors
 from accordwatch.incidents.bulk_forms import BulkActionForm
-from accordwatch.incidents.models import (
-    EventType,
-    Verification,
-    ViolationCategory,
-)
+from accordwatch.incidents.models import EventType, Verification, ViolationCategory
 from accordwatch.incidents.selectors import IncidentFilters
 from accordwatch.incidents.widgets import PlainSelect
 
@@ -90,6 +86,33 @@ def _region_names(user: Any) -> list[str]:
         names.append(name)
 
 
+def _vocabulary(user: Any) -> dict[str, Any]:
+    """The filters' choices (regions, actors, types, categories) and the names of the types
+    and categories by id (for the table's rows), kept like the aggregates: they change
+    only with a write, and reading them cost the list page five queries."""
+    return _cached(user, "vocabulary", selectors.NO_FILTERS, lambda: _vocabulary_uncached(user))
+
+
+def _vocabulary_uncached(user: Any) -> dict[str, Any]:
+    actors = Actor.objects.visible_to(user).order_by("name_en").only("key", "name_en", "acronym")
+    types = list(EventType.objects.order_by("level", "position", "name"))
+    categories = list(ViolationCategory.objects.all())
+    return {
+        "regions": _region_names(user),
+        "actors": [
+            (a.key, f"{a.name_en} ({a.acronym})" if a.acronym else a.name_en) for a in actors
+        ],
+        "event_types": [
+            (t.key, t.name if t.level == "event" else f"— {t.name}")
+            for t in types
+            if t.level != "disorder"
+        ],
+        "categories": [(c.key, c.name) for c in categories],
+        "type_names": {t.pk: t.name for t in types},
+        "category_names": {c.pk: c.name for c in categories},
+    }
+
+
 class IncidentFilterForm(forms.Form):
     """The list's filters. An invalid value is ignored (and shown as an error), the others
     still apply."""
@@ -117,25 +140,11 @@ class IncidentFilterForm(forms.Form):
     def __init__(self, data: Any, *, user: Any) -> None:
         super().__init__(data)
         anything = [("", _("Any"))]
-        regions = _cached(
-            user,
-            "admin1",
-            selectors.NO_FILTERS,
-            lambda: _region_names(user),
-        )
-        self.fields["admin1"].choices = anything + [(name, name) for name in regions]
-        actors = Actor.objects.visible_to(user).order_by("name_en")
-        self.fields["actor"].choices = anything + [
-            (a.key, f"{a.name_en} ({a.acronym})" if a.acronym else a.name_en)
-            for a in actors.only("key", "name_en", "acronym")
-        ]
-        types = EventType.objects.exclude(level="disorder").order_by("level", "position", "name")
-        self.fields["event_type"].choices = anything + [
-            (t.key, t.name if t.level == "event" else f"— {t.name}") for t in types
-        ]
-        self.fields["violation"].choices = anything + [
-            (c.key, c.name) for c in ViolationCategory.objects.all()
-        ]
+        self.vocabulary = vocabulary = _vocabulary(user)
+        self.fields["admin1"].choices = anything + [(name, name) for name in vocabulary["regions"]]
+        self.fields["actor"].choices = anything + vocabulary["actors"]
+        self.fields["event_type"].choices = anything + vocabulary["event_types"]
+        self.fields["violation"].choices = anything + vocabulary["categories"]
         self.fields["verification"].choices = anything + list(Verification.choices)
         self._user = user
 
@@ -301,10 +310,11 @@ def _list_aggregates_uncached(user: Any, filters: IncidentFilters) -> dict[str, 
     }
 
 
-def _linked_actor_ids(user: Any, page: Any) -> set[int]:
+def _openable_actors(user: Any, page: Any) -> dict[int, Actor]:
     """The actors of the page's rows that have an actor page this reader may open."""
     ids = {pk for i in page.object_list for pk in (i.actor1_id, i.actor2_id) if pk}
-    return set(Actor.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+    visible = Actor.objects.visible_to(user).filter(pk__in=ids).only("key", "name_en", "acronym")
+    return {actor.pk: actor for actor in visible}
 
 
 @dataclass(frozen=True)
@@ -324,17 +334,24 @@ class TableRow:
     detail_url: str
     region_url: str
     kind: str
+    violation: str  # the violation category's name, or ""
     actor1: ActorCell
     actor2: ActorCell | None
     badges: list[tuple[str, str]]  # (css modifier, label)
     verification: str
 
 
-def _table_rows(request: HttpRequest, page: Any, linked: set[int]) -> list[TableRow]:
-    """The page's incidents as table rows for ``request.user``. An actor the reader may
-    open (``linked``) links to its page; otherwise the source's wording is shown, and the
-    gazetteer name of an actor they may not see never is."""
+def _table_rows(
+    request: HttpRequest, page: Any, vocabulary: dict[str, Any] | None = None
+) -> list[TableRow]:
+    """The page's incidents as table rows for ``request.user``. The rows come without
+    joins; types, categories and the actors the reader may open are looked up once for
+    the page. An actor the reader may open links to its page; otherwise the source's
+    wording is shown, and the gazetteer name of an actor they may not see never is."""
     user = request.user
+    openable = _openable_actors(user, page)
+    vocabulary = vocabulary or _vocabulary(user)
+    types, categories = vocabulary["type_names"], vocabulary["category_names"]
     badges_shown = can_edit(user) or is_member(user)
     confidentiality = dict(Confidentiality.choices)
     publication = dict(PublicationState.choices)
@@ -342,12 +359,13 @@ def _table_rows(request: HttpRequest, page: Any, linked: set[int]) -> list[Table
     regions = reverse("incident-list")
     actor_urls: dict[int, str] = {}
 
-    def cell(actor_id: int | None, actor: Any, name: str, empty: str) -> ActorCell:
-        if actor_id and actor_id in linked:  # select_related: the actor is already here
-            if actor_id not in actor_urls:
-                actor_urls[actor_id] = reverse("incident-actor", args=[actor.key])
-            return ActorCell(name or str(actor), actor_urls[actor_id])
-        return ActorCell(name or empty)
+    def cell(actor_id: int | None, name: str, empty: str) -> ActorCell:
+        actor = openable.get(actor_id) if actor_id else None
+        if actor is None:
+            return ActorCell(name or empty)
+        if actor.pk not in actor_urls:
+            actor_urls[actor.pk] = reverse("incident-actor", args=[actor.key])
+        return ActorCell(name or str(actor), actor_urls[actor.pk])
 
     rows = []
     for i in page.object_list:
@@ -361,12 +379,11 @@ def _table_rows(request: HttpRequest, page: Any, linked: set[int]) -> list[Table
                 incident=i,
                 detail_url=reverse("incident-detail", args=[i.dataset, i.event_id]),
                 region_url=f"{regions}?{urlencode({'admin1': i.admin1})}" if i.admin1 else "",
-                kind=str(i.sub_event_type or i.event_type or ""),
-                actor1=cell(i.actor1_id, i.actor1, i.actor1_name, "—"),
+                kind=types.get(i.sub_event_type_id or i.event_type_id, ""),
+                violation=categories.get(i.violation_category_id, ""),
+                actor1=cell(i.actor1_id, i.actor1_name, "—"),
                 actor2=(
-                    cell(i.actor2_id, i.actor2, i.actor2_name, "")
-                    if i.actor2_name or i.actor2_id
-                    else None
+                    cell(i.actor2_id, i.actor2_name, "") if i.actor2_name or i.actor2_id else None
                 ),
                 badges=badges,
                 verification=str(verification.get(i.verification_status, i.verification_status)),
@@ -392,7 +409,9 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     aggregates = _list_aggregates(user, filters)
     page = _page(
-        request, selectors.incident_list(user=user, filters=filters), count=aggregates["total"]
+        request,
+        selectors.incident_list(user=user, filters=filters).select_related(None),
+        count=aggregates["total"],
     )
     query = _query_without_page(request)
     return render(
@@ -402,7 +421,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query,
-            "rows": _table_rows(request, page, _linked_actor_ids(user, page)),
+            "rows": _table_rows(request, page, form.vocabulary),
             "bulk_form": _bulk_form(query) if can_edit(user) else None,
             "map_data": _map_data(
                 form.api_query(), aggregates["regions"], aggregates["type_names"]
@@ -474,7 +493,7 @@ def actor_detail(request: HttpRequest, key: str) -> HttpResponse:
         {
             "actor": actor,
             "page": page,
-            "rows": _table_rows(request, page, _linked_actor_ids(user, page)),
+            "rows": _table_rows(request, page),
             "query": _query_without_page(request),
             "attributed": selectors.actor_attributions(user=user, actor=actor),
             "timeline_html": timeline,
@@ -488,7 +507,7 @@ def since_meeting(request: HttpRequest, key: str) -> HttpResponse:
     user = request.user
     meeting = commitment_selectors.meeting_detail(user=user, key=key)
     cutoff = selectors.meeting_cutoff(meeting)
-    incidents = selectors.incidents_since_meeting(user=user, meeting=meeting)
+    incidents = selectors.incidents_since_meeting(user=user, meeting=meeting).select_related(None)
     by_region: list[selectors.AggregateRow] = []
     if cutoff is not None:
         # The same incidents as the list below (visible, not retired, after the cutoff):
@@ -503,7 +522,7 @@ def since_meeting(request: HttpRequest, key: str) -> HttpResponse:
             "meeting": meeting,
             "cutoff": cutoff,
             "page": page,
-            "rows": _table_rows(request, page, _linked_actor_ids(user, page)),
+            "rows": _table_rows(request, page),
             "query": _query_without_page(request),
             "by_region": sorted(by_region, key=lambda row: -row.count),
             "list_url": reverse("incident-list")
