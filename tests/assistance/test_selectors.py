@@ -133,3 +133,47 @@ def test_a_conference_s_funding_against_its_requirements():
     coverage = selectors.conference_funding(user=None, key="brussels-2018")
     assert coverage.requirements_usd == Decimal("1000")
     assert coverage.share("pledge") == pytest.approx(0.414)
+
+
+@pytest.mark.parametrize("persona", ["analyst", "delegate", "outsider"])
+def test_the_donor_totals_from_sql_agree_with_those_summed_per_pledge(user_of, persona):
+    import random
+
+    rng = random.Random(7)
+    donors = [organisation(name=f"Donor {n}") for n in range(4)]
+    tiers = [{}, INTERNAL, RESTRICTED]
+    for _ in range(30):
+        donor = rng.choice(donors)
+        pledge = flow(
+            source_org=donor,
+            amount=str(rng.randrange(100, 1000)),
+            date=dt.date(2017, rng.randrange(1, 13), 1),
+            **rng.choice(tiers),
+        )
+        for _ in range(rng.randrange(0, 3)):
+            flow(
+                source_org=donor,
+                amount=str(rng.randrange(50, 700)),
+                status=rng.choice(["paid", "commitment"]),
+                fulfils=pledge,
+                date=dt.date(2018, 1, 1),
+                **rng.choice(tiers),
+            )
+    user, today = user_of(persona), dt.date(2019, 1, 1)
+
+    def plain(rows):
+        return [
+            (
+                d.name,
+                d.pledged_usd,
+                d.paid_usd,
+                d.outstanding_usd,
+                d.unfulfilled,
+                d.oldest_unfulfilled_days,
+            )
+            for d in rows
+        ]
+
+    summed = plain(selectors.fulfilment_by_donor(user=user, today=today))
+    assert summed  # the check below would pass on nothing
+    assert plain(selectors.donor_fulfilment_totals(user=user, today=today)) == summed

@@ -15,7 +15,19 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    DecimalField,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Least
 
 from accordwatch.assistance.models import (
     Appeal,
@@ -324,6 +336,54 @@ def fulfilment_by_donor(
             oldest = donor.oldest_unfulfilled_days
             donor.oldest_unfulfilled_days = age if oldest is None else max(oldest, age)
     return sorted(donors.values(), key=lambda d: (-d.outstanding_usd, d.name))
+
+
+def donor_fulfilment_totals(
+    *, user: Any, today: dt.date, filters: FlowFilters | None = None
+) -> list[DonorFulfilment]:
+    """What ``fulfilment_by_donor`` gives without each donor's pledges, computed by the
+    database in one query (each pledge's payments summed by a subquery, capped at the
+    pledge, grouped by donor): for pages over many thousands of pledges."""
+    f = filters or FlowFilters()
+    paid_towards = (
+        visible_flows(user=user)
+        .filter(fulfils=OuterRef("pk"), status=FlowStatus.PAID)
+        .order_by()
+        .values("fulfils")
+        .annotate(total=Sum("amount_usd"))
+        .values("total")
+    )
+    money = DecimalField(max_digits=20, decimal_places=2)
+    pledges = flow_list(user=user, filters=_replace_status(f, FlowStatus.PLEDGE)).annotate(
+        paid=Coalesce(Subquery(paid_towards, output_field=money), Value(ZERO), output_field=money)
+    )
+    waiting = Q(paid__lt=F("amount_usd"))
+    rows = (
+        pledges.order_by()
+        .values("source_org_id", "source_org__name")
+        .annotate(
+            pledged=Sum("amount_usd"),
+            paid_capped=Sum(Least("paid", "amount_usd", output_field=money)),
+            unfulfilled=Count("id", filter=waiting),
+            oldest=Min("date", filter=waiting),
+        )
+    )
+    donors = []
+    for row in rows:
+        pledged, paid = _cents(row["pledged"]), _cents(row["paid_capped"])
+        oldest = row["oldest"]
+        donors.append(
+            DonorFulfilment(
+                row["source_org_id"],
+                row["source_org__name"],
+                pledged_usd=pledged,
+                paid_usd=paid,
+                outstanding_usd=pledged - paid,
+                unfulfilled=row["unfulfilled"],
+                oldest_unfulfilled_days=max((today - oldest).days, 0) if oldest else None,
+            )
+        )
+    return sorted(donors, key=lambda d: (-d.outstanding_usd, d.name))
 
 
 # --- funds, conferences, appeals --------------------------------------------------------

@@ -52,7 +52,7 @@ def _dashboard_context(request: HttpRequest) -> dict[str, Any]:
         "error": error,
         "board": board,
         "statuses": ("pledge", "commitment", "paid"),
-        "donors": selectors.fulfilment_by_donor(user=user, today=today, filters=filters),
+        "donors": selectors.donor_fulfilment_totals(user=user, today=today, filters=filters),
         "funds": funds,
         "conferences": conferences,
         "today": today,
