@@ -18,7 +18,9 @@ import's transaction (``audit.record_many``).
 IATI transaction types become FTS statuses: 2 outgoing and 11 incoming commitments are
 commitments; 1 incoming funds, 3 disbursements and 4 expenditure are paid. An activity
 that reports both the money it received (1) and the money it passed on (3) gives two
-flows, as IATI means it; the dashboard's totals by donor count each once.
+flows, as IATI means it: its reporting organisation is the recipient of the first and the
+donor of the second, so a total over every donor counts that money twice (filter by donor
+or status to read one link of the chain).
 """
 
 from __future__ import annotations
