@@ -114,11 +114,17 @@ def _measure(target: Target, path: Path, rows: int) -> Iterator[str]:
         raise RuntimeError(f"[{target.label}] the import did not create every event:\n{result}")
     rate = rows / result.seconds
     verdict = "ok" if rate >= TARGET_ROWS_PER_S else "BELOW TARGET"
-    for name, seconds in target.baselines(path):
+    for name, seconds, cpu in target.baselines(path):
+        on_cpu = (
+            f"; CPU {result.cpu_seconds:.1f} s against {cpu:.1f} s, ratio "
+            f"{result.cpu_seconds / cpu:.1f}x"
+            if cpu
+            else ""
+        )
         yield (
             f"[{target.label}] import_acled[{rows:,} rows]: {result.seconds:.1f} s = "
             f"{rate:,.0f} rows/s ({name}: {seconds:.1f} s = {rows / seconds:,.0f} rows/s, "
-            f"ratio {result.seconds / seconds:.1f}x)"
+            f"ratio {result.seconds / seconds:.1f}x{on_cpu})"
         )
     yield (
         f"[{target.label}] import_acled[{rows:,} rows]: {rate:,.0f} rows/s, target >= "
@@ -252,13 +258,20 @@ class Target:
     def is_imported(self) -> bool:
         return self.marker.exists() and self.marker.read_text().strip() == str(self.rows)
 
-    def baselines(self, path: Path) -> list[tuple[str, float]]:
+    def baselines(self, path: Path) -> list[tuple[str, float, float | None]]:
+        """(name, wall seconds, CPU seconds of the work or None when it runs in a server)."""
         if self.is_sqlite:
+            cpu_before = _children_cpu()
+            shell = _sqlite_import(path)["seconds"]
+            shell_cpu = _children_cpu() - cpu_before
+            cpu_before = time.process_time()
+            floor = _python_sqlite_floor(path)
+            floor_cpu = time.process_time() - cpu_before
             return [
-                ("floor sqlite3 shell .import, bare table", _sqlite_import(path)["seconds"]),
-                ("floor csv + sqlite3 executemany, bare table", _python_sqlite_floor(path)),
+                ("floor sqlite3 shell .import, bare table", shell, shell_cpu),
+                ("floor csv + sqlite3 executemany, bare table", floor, floor_cpu),
             ]
-        return [("floor COPY FROM STDIN csv, bare table", _postgres_copy_floor(self, path))]
+        return [("floor COPY FROM STDIN csv, bare table", _postgres_copy_floor(self, path), None)]
 
 
 def targets(rows: int) -> list[Target]:

@@ -88,3 +88,46 @@ def test_a_refused_import_leaves_the_trigger_and_the_rollup_as_they_were(persona
     assert rollup.stale_months() != []
     rollup.refresh()
     _agree(persona_users)
+
+
+def _indexes() -> list[tuple[str, str]]:
+    if connection.vendor != "sqlite":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+            "AND tbl_name = 'incidents_incident' ORDER BY name"
+        )
+        return cursor.fetchall()
+
+
+def test_a_large_import_sets_the_indexes_aside_and_builds_them_again(monkeypatch, persona_users):
+    """SQLite: past ``LARGE`` created rows the secondary indexes are dropped, and built
+    again before the import commits; a refused import gets them back by its rollback."""
+    from accordwatch.incidents import imports
+
+    monkeypatch.setattr(imports._IndexUpkeep, "LARGE", 10)
+    monkeypatch.setattr(imports, "BATCH", 25)
+    before = _indexes()
+    dropped: list[int] = []
+    original = imports._IndexUpkeep.before_insert
+
+    def spy(self, created):
+        original(self, created)
+        dropped.append(len(self.dropped))
+
+    monkeypatch.setattr(imports._IndexUpkeep, "before_insert", spy)
+    incidents_import(actor=SYSTEM, records=_records(4, 120, months=3))
+    if connection.vendor == "sqlite":
+        assert max(dropped) > 5  # they were set aside midway
+    assert _indexes() == before
+    _agree(persona_users)
+    dropped.clear()
+    with pytest.raises(ImportRejected):
+        incidents_import(
+            actor=SYSTEM,
+            records=[*_records(5, 400, months=3, timestamp=1_700_000_000), record(event_type="x")],
+        )
+    if connection.vendor == "sqlite":
+        assert max(dropped) > 5
+    assert _indexes() == before

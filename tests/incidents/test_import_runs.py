@@ -192,3 +192,15 @@ def test_the_incident_page_shows_who_recorded_a_hand_entered_incident(as_persona
     page = _page(as_persona("analyst"), incident)
     assert f"audit event #{created.seq}" in page
     assert created.user_label in page
+
+
+def test_new_ids_follow_every_id_ever_given_and_never_reuse_one():
+    """The import picks its ids before inserting: after the largest ever given, even when
+    that incident is gone (the database's own rule for new rows)."""
+    incidents_import(actor=SYSTEM, records=[record(event_id="OLD1"), record(event_id="OLD2")])
+    gone = Incident.objects.get(event_id="OLD2").pk
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM incidents_incident WHERE id = %s", [gone])
+    summary = incidents_import(actor=SYSTEM, records=[record(event_id="NEW1")])
+    run = ImportRun.objects.get(pk=summary.run_id)
+    assert run.first_id == run.last_id == Incident.objects.get(event_id="NEW1").pk > gone

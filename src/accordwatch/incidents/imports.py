@@ -196,6 +196,7 @@ def incidents_import(
     try:
         with transaction.atomic():
             run.rollup.suspend()
+            run.indexes.prepare()
             run.prepare(kind=kind, file_name=file_name)
             iterator = iter(records)
             while batch := list(islice(iterator, BATCH)):
@@ -210,6 +211,7 @@ def incidents_import(
             found = list(problems()) if problems else []
             if found:
                 raise ImportRejected(found)
+            run.indexes.restore()
             run.finish(file_sha256() if file_sha256 else "")
             run.rollup.resume()
     except IntegrityError as error:
@@ -495,6 +497,54 @@ class _RollupUpkeep:
         rollup.refresh()
 
 
+class _IndexUpkeep:
+    """On SQLite, the incidents table's secondary indexes (a dozen: one per filter the pages
+    offer) are set aside while a large import inserts, and built again from the whole
+    table at its end, inside the import's transaction (a crash or a refusal brings them
+    back with the rest; readers see the committed table and its indexes meanwhile).
+    Building an index from a sorted scan costs less than as many scattered insertions, but
+    the build reads the rows already there too: the indexes go only once the import has
+    created more rows than the table held when it began, and at least ``LARGE``. The
+    unique index on (dataset, event id) always stays: it guards the ids and serves the
+    import's own look-ups. PostgreSQL keeps its indexes (dropping one there would lock
+    the table against readers until the import commits)."""
+
+    LARGE = 20_000
+
+    def __init__(self) -> None:
+        self.held = 0
+        self.dropped: list[str] = []  # the CREATE INDEX statements to run again
+        self.enabled = False
+
+    def prepare(self) -> None:
+        if connection.vendor != "sqlite":
+            return
+        self.enabled = True
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {rollup.INCIDENTS}")  # noqa: S608
+            self.held = cursor.fetchone()[0]
+
+    def before_insert(self, created: int) -> None:
+        if not self.enabled or self.dropped or created < max(self.LARGE, self.held):
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+                "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'",
+                [rollup.INCIDENTS],
+            )
+            found = cursor.fetchall()
+            for name, _sql in found:
+                cursor.execute(f'DROP INDEX "{name}"')
+        self.dropped = [sql for _name, sql in found]
+
+    def restore(self) -> None:
+        with connection.cursor() as cursor:
+            for sql in self.dropped:
+                cursor.execute(sql)
+        self.dropped = []
+
+
 def _insert_trigger_installed() -> bool:
     with connection.cursor() as cursor:
         cursor.execute(
@@ -538,6 +588,8 @@ class _Run:
     record: ImportRun | None = None
     rows_sha256: Any = field(default_factory=hashlib.sha256)
     rollup: _RollupUpkeep = field(default_factory=_RollupUpkeep)
+    next_id: int | None = None  # SQLite: the next incident id this run gives
+    indexes: _IndexUpkeep = field(default_factory=_IndexUpkeep)
     first_id: int | None = None
     last_id: int | None = None
 
@@ -714,8 +766,6 @@ class _Run:
             return None
         values["dataset"] = record.dataset
         values["event_id"] = record.event_id
-        assert self.record is not None
-        values["import_run_id"] = self.record.pk
         return _New(values=values, associated=self._associated(record))
 
     def _associated(self, record: IncidentRecord) -> list[int]:
@@ -802,28 +852,29 @@ class _Run:
         return values
 
     def _insert(self, fresh: list[_New]) -> None:
-        """New events: inserted from their values, ids read back by event id, each row
-        added to the run's digest (no audit event per row: the run's one event vouches for
-        them by that digest)."""
+        """New events: their ids taken first (``_NewRows.reserve``), then inserted as plain
+        tuples, each row added to the run's digest (no audit event per row: the run's one
+        event vouches for them by that digest)."""
         if not fresh:
             return
+        self.indexes.before_insert(self.created)
         rows = _new_rows()
-        rows.insert([new.values for new in fresh])
-        ids = _ids_of([(new.values["dataset"], new.values["event_id"]) for new in fresh])
-        inserted = sorted(
-            ((ids[(n.values["dataset"], n.values["event_id"])], n) for n in fresh),
-            key=lambda pair: pair[0],
-        )
-        _insert_associated([(pk, new.associated) for pk, new in inserted])
-        self.created += len(fresh)
+        ids = rows.reserve(self, len(fresh))
+        run_id = self.record.pk if self.record is not None else None
         update = self.rows_sha256.update
-        for pk, new in inserted:
-            update(digest_line(pk, new.values, new.associated))
+        params = []
+        for pk, new in zip(ids, fresh, strict=True):
+            values = [pk, *map(new.values.__getitem__, _DIGEST_VALUES)]
+            update((_encode_line([*values, new.associated]) + "\n").encode("utf-8"))
+            params.append(rows.row(values, run_id))
+        rows.insert(params)
+        _insert_associated([(pk, new.associated) for pk, new in zip(ids, fresh, strict=True)])
+        self.created += len(fresh)
         if self.rollup.suspended:
             self.rollup.months.update({new.values["event_date"].isoformat()[:7] for new in fresh})
         if self.first_id is None:
-            self.first_id = inserted[0][0]
-        self.last_id = inserted[-1][0]
+            self.first_id = ids[0]
+        self.last_id = ids[-1]
 
     def _write(self, changes: list[_Change]) -> None:
         """Stored events whose newer version differs: the import's columns and associated
@@ -1027,17 +1078,6 @@ def _insert_associated(links: list[tuple[int, list[int]]]) -> None:
     insert_rows(through._meta.db_table, [source, target], rows)
 
 
-def _ids_of(keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    by_dataset: dict[str, list[str]] = defaultdict(list)
-    for dataset, event_id in keys:
-        by_dataset[dataset].append(event_id)
-    ids: dict[tuple[str, str], int] = {}
-    for dataset, event_ids in by_dataset.items():
-        for event_id, pk in _by_event_id(dataset, event_ids, "event_id", "id"):
-            ids[(dataset, event_id)] = pk
-    return ids
-
-
 def _by_event_id(dataset: str, event_ids: list[str], *columns: str) -> Iterator[tuple[Any, ...]]:
     """``columns`` of the stored events with these ids, by the (dataset, event_id) unique
     index; plain SQL, as this runs twice for every batch of a million-row import."""
@@ -1055,55 +1095,72 @@ def _by_event_id(dataset: str, event_ids: list[str], *columns: str) -> Iterator[
             yield from cursor.fetchall()
 
 
-_OBJECT_TYPE = Incident._meta.label_lower
-# Values that go to the database as they are (str, int, float, bool or None from the
-# parsers); the other columns (dates, JSON) are prepared by their field.
-_PLAIN_TYPES = {
-    "BigIntegerField",
-    "BooleanField",
-    "CharField",
-    "FloatField",
-    "ForeignKey",
-    "IntegerField",
-    "PositiveBigIntegerField",
-    "PositiveIntegerField",
-    "PositiveSmallIntegerField",
-    "SmallIntegerField",
-    "TextField",
-}
-
-
 class _NewRows:
-    """INSERT of new incidents straight from their values (``core.db.insert_rows``):
-    building a model instance per row, as ``bulk_create`` does, cost more than the
-    database's own work on a million rows. Columns an import does not own get their model
-    default, exactly what ``Incident()`` would hold."""
+    """INSERT of new incidents as plain tuples (``core.db.insert_rows``: ``executemany``,
+    or ``COPY`` on PostgreSQL), their ids chosen before the insert: no model instance, no
+    per-value preparation by the fields (both cost more than the database's own work on a
+    million rows), and no query to read the ids back. The columns an import does not own
+    get their model default, exactly what ``Incident()`` holds, prepared once."""
 
     def __init__(self) -> None:
+        fields = {f.attname: f for f in Incident._meta.concrete_fields}
+        self.head = ("id", *_DIGEST_VALUES, "import_run_id")
         template = Incident()
-        fields = [f for f in Incident._meta.concrete_fields if not f.primary_key]
-        self.defaults = {f.attname: f.value_from_object(template) for f in fields}
-        self.attnames = [f.attname for f in fields]
-        self.default_values = [self.defaults[name] for name in self.attnames]
-        # The few columns whose values the field must prepare (dates, JSON); the rest go
-        # to the database as the parsers made them.
-        self.prepared = [
-            (position, f)
-            for position, f in enumerate(fields)
-            if f.get_internal_type() not in _PLAIN_TYPES
+        tail = [f for name, f in fields.items() if name not in self.head]
+        self.tail = tuple(
+            f.get_db_prep_save(f.value_from_object(template), connection) for f in tail
+        )
+        self.columns = [str(fields[name].column) for name in self.head] + [
+            str(f.column) for f in tail
         ]
-        self.names = [str(f.column) for f in fields]
         self.table = Incident._meta.db_table
+        self.vendor = connection.vendor
+        # The values a tuple holds as the parsers made them, but for dates and JSON.
+        self.dates = [self.head.index(name) for name in ("event_date", "event_date_end")]
+        self.flags = self.head.index("import_flags")
+        if self.vendor == "postgresql":
+            from psycopg.types.json import Jsonb
 
-    def insert(self, rows: list[dict[str, Any]]) -> None:
-        attnames, default_values, prepared = self.attnames, self.default_values, self.prepared
-        params = []
-        for row in rows:
-            values = list(map(row.get, attnames, default_values))
-            for position, f in prepared:
-                values[position] = f.get_db_prep_save(values[position], connection)
-            params.append(values)
-        insert_rows(self.table, self.names, params)
+            self.json: Callable[[Any], Any] = Jsonb
+        else:
+            self.json = json.dumps
+
+    def row(self, values: list[Any], run_id: int | None) -> tuple[Any, ...]:
+        """The INSERT's parameters from ``[id, *_DIGEST_VALUES]``."""
+        row = [*values, run_id]
+        if self.vendor != "postgresql":  # psycopg sends dates as dates
+            for position in self.dates:
+                if row[position] is not None:
+                    row[position] = row[position].isoformat()
+        row[self.flags] = self.json(row[self.flags])
+        return (*row, *self.tail)
+
+    def insert(self, params: list[tuple[Any, ...]]) -> None:
+        insert_rows(self.table, self.columns, params)
+
+    def reserve(self, run: _Run, count: int) -> list[int]:
+        """``count`` new incident ids. PostgreSQL: from the table's sequence, as a default
+        would take them (safe with concurrent writers). SQLite: the next ones after the
+        largest ever given (the AUTOINCREMENT rule, which an explicit id also advances); the
+        import's transaction holds the database's write lock from its start
+        (``transaction_mode`` IMMEDIATE), so no other writer can take them meanwhile."""
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            if self.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                    [quote(self.table), count],
+                )
+                return sorted(pk for (pk,) in cursor.fetchall())
+            if run.next_id is None:
+                cursor.execute(f"SELECT MAX(id) FROM {quote(self.table)}")  # noqa: S608
+                largest = cursor.fetchone()[0] or 0
+                cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [self.table])
+                found = cursor.fetchone()
+                run.next_id = max(largest, found[0] if found else 0) + 1
+        first = run.next_id
+        run.next_id += count
+        return list(range(first, first + count))
 
 
 _NEW_ROWS: dict[str, _NewRows] = {}
