@@ -63,3 +63,16 @@ def test_names_with_particles_titles_or_compounds_take_the_full_rules():
 )
 def test_printable_ascii_is_folded_like_any_other_text(text, expected):
     assert to_ascii_words.__wrapped__(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["MAMADOU TRAORE", "Mamadou  Traoré", "mamadou\ttraore", "Mamadou Traore 2", "IYAD AG GHALI"],
+)
+def test_names_as_written_give_the_tokens_of_their_folded_text(name):
+    # Case, spacing and accents aside, these are one name: the same tokens, the same roles.
+    folded = to_ascii_words.__wrapped__(name)[0]
+    prepared = prepare_uncached(name)
+    assert prepared.tokens == _tokenise(folded)[0]
+    assert prepared.tokens == prepare_uncached(folded).tokens
+    assert prepared.roles == _roles(prepared.tokens)

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from .text import to_ascii_words
+from .text import MAX_CHARS, to_ascii_words
 from .tokens import (
     INITIAL,
     LEGAL,
@@ -81,6 +81,11 @@ def _tokens_of(name: str) -> tuple[tuple[Token, ...], tuple[str, ...], bool, boo
     # name once, so inner caches would only churn.
     ascii_words = to_ascii_words.__wrapped__
     words_to_tokens = tokenise.__wrapped__
+    if "," not in name and len(name) <= MAX_CHARS and name.isprintable():
+        # Plain ASCII words and spaces (most names screened): nothing for the folding to do.
+        plain = plain_tokens(name)
+        if plain is not None:
+            return plain, (), False, False, "", True
     ascii_text, cut, arabic = ascii_words(name)
     if "," not in name:
         plain = plain_tokens(ascii_text)

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from rapidfuzz.distance import Levenshtein
 
@@ -174,16 +174,23 @@ def _merged(
     the names met so far leaves them; the order among equal bounds decides which of tied
     names are compared). Each list is read twice in C, never copied again."""
     order: dict[int, Any] = {}
-    lone = False
-    for _value, postings in reversed(valued):
+    lists = [postings for _value, postings in valued if not isinstance(postings, int)]
+    if not lists:
+        # Lone names only: met in order, each keeps its first value.
+        for value, postings in valued:
+            order.setdefault(cast(int, postings), value)
+        return order
+    if len(lists) == len(valued):
+        # Lists only: one pass gives both the order and the values (a later update, an
+        # earlier and better list, overwrites the value and keeps the place).
+        for value, postings in reversed(valued):
+            order.update(dict.fromkeys(postings, value))
+        return order
+    for postings in reversed(lists):
+        order.update(dict.fromkeys(postings))
+    for _value, postings in valued:
         if isinstance(postings, int):
-            lone = True
-        else:
-            order.update(dict.fromkeys(postings))
-    if lone:
-        for _value, postings in valued:
-            if isinstance(postings, int):
-                order.setdefault(postings)
+            order.setdefault(postings)
     values: dict[int, tuple[float, float, int] | None] = {}
     for value, postings in reversed(valued):
         if isinstance(postings, int):
@@ -461,14 +468,26 @@ class Index:
         # and its explanation are built for the entries returned alone (among a million
         # names, a hundred homonyms of a common name can be in the running for ten places).
         compared: dict[tuple[Token, ...], tuple[PreparedName, Matched | None]] = {}
+        names, low = self._names, self._name_low
+        unadjusted = not (birth_date or nationality or gender)
         for bound, name_number in self._candidates(query, floor):
             if bound < floor or (len(best) >= limit and bound <= lowest):
                 break
-            score, adjusted = self._score(
-                query, name_number, birth_date, nationality, gender, compared
-            )
-            if score < threshold:
-                continue
+            earlier = compared.get(names[name_number].tokens) if unadjusted else None
+            if earlier is not None and not low[name_number]:
+                # A homonym of a name compared already and nothing to adjust: its score is
+                # that name's (as ``_score`` would give it, without the call).
+                found = earlier[1]
+                score = max(0.0, min(1.0, found[0] if found is not None else 0.0))
+                if score < threshold:
+                    continue
+                adjusted: list[tuple[str, float, str]] = []
+            else:
+                score, adjusted = self._score(
+                    query, name_number, birth_date, nationality, gender, compared
+                )
+                if score < threshold:
+                    continue
             entry_number = self._name_entry[name_number]
             previous = best.get(entry_number)
             if previous is not None:

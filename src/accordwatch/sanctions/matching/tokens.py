@@ -603,17 +603,21 @@ def _plain_word(word: str) -> Token | None:
     return tokens[0]
 
 
-def plain_tokens(ascii_text: str) -> tuple[Token, ...] | None:
+def plain_tokens(text: str) -> tuple[Token, ...] | None:
     """The tokens of a name made only of plain words (see ``_plain_words``), or None when a
-    word needs the full rules of ``tokenise`` (which gives the same tokens for plain names)."""
+    word needs the full rules of ``tokenise`` (which gives the same tokens for plain names).
+    ``text`` is ASCII text from ``text.to_ascii_words``, or a name as written whose words
+    are separated by spaces: a word of ASCII letters and digits, whatever their case, reads
+    as its lower case."""
     known = _plain_words
     tokens = []
-    for word in ascii_text.split():
+    for word in text.split():
         token = known.get(word, _UNKNOWN)
         if token is _UNKNOWN:
             if len(known) >= _PLAIN_WORDS_KEPT:
                 known.clear()
-            token = known[word] = _plain_word(word)
+            plain = word.isascii() and word.isalnum()
+            token = known[word] = _plain_word(word.lower()) if plain else None
         if token is None:
             return None
         tokens.append(token)
