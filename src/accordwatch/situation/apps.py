@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SituationConfig(AppConfig):
@@ -11,3 +12,14 @@ class SituationConfig(AppConfig):
         from accordwatch.situation.evidence import SituationProvider
 
         evidence.register(SituationProvider())
+
+        from accordwatch.core import importing
+        from accordwatch.situation import imports
+
+        importing.register(
+            importing.ImportKind(
+                key=imports.KIND,
+                label=_("Situation figures (CSV, the layout of the figures download)"),
+                handler=imports.figures_import_file,
+            )
+        )
