@@ -4,7 +4,8 @@ rows per second and peak memory, on SQLite and on PostgreSQL.
 What is measured: the real command, ``accordwatch import acled FILE --create-missing
 --no-progress``, run as a child process into a fresh, migrated database (set-up not
 timed): parsing, gazetteer matching (and creating the missing actors and places), every
-incident written with one ``incident.create`` audit event, all in one transaction. The
+incident written, the run's record and its one audit event (with the SHA-256 over the
+rows it inserted), the rollup brought up to date, all in one transaction. The
 time is the child's wall time from start to exit (its Python and Django start-up
 included); the peak memory is the child's own high-water mark (``VmHWM``), read as it
 exits. One run per database: a run takes minutes, and the baselines below run once too.

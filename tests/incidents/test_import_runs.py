@@ -204,3 +204,26 @@ def test_new_ids_follow_every_id_ever_given_and_never_reuse_one():
     summary = incidents_import(actor=SYSTEM, records=[record(event_id="NEW1")])
     run = ImportRun.objects.get(pk=summary.run_id)
     assert run.first_id == run.last_id == Incident.objects.get(event_id="NEW1").pk > gone
+
+
+def test_the_secretariats_own_records_exported_as_acled_csv_go_back_to_their_dataset(
+    as_persona, analyst
+):
+    from tests.incidents.builders import incident
+
+    mine = [
+        incident(actor=analyst, location=f"Anefis {n}", actor1_name="CMA", fatalities=n)
+        for n in range(3)
+    ]
+    exported = as_persona("analyst").get("/incidents.csv")
+    data = b"".join(exported.streaming_content)
+    # A record the file adds (made in a spreadsheet, say) comes in as the body's own too.
+    lines = data.decode("utf-8").splitlines()
+    lines.append("MON-2017-0099" + lines[-1][lines[-1].index(",") :])
+    data = ("\r\n".join(lines) + "\r\n").encode("utf-8")
+    summary = acled_import_file(actor=analyst, stream=io.BytesIO(data), monitor=True)
+    assert summary.created == 1 and summary.rejected_count == 0
+    assert not Incident.objects.filter(dataset="acled").exists()
+    added = Incident.objects.get(event_id="MON-2017-0099")
+    assert added.dataset == "monitor" and added.import_run.dataset == "monitor"
+    assert Incident.objects.filter(dataset="monitor").count() == len(mine) + 1

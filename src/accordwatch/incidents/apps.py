@@ -32,12 +32,17 @@ class IncidentsConfig(AppConfig):
             "also retire the events named in this ACLED deletions file, in the same run",
             takes_file=True,
         )
+        monitor = importing.ImportOption(
+            "--monitor",
+            "the file holds the secretariat's own records exported as ACLED CSV: "
+            "import them into their own dataset, not ACLED's",
+        )
         importing.register(
             importing.ImportKind(
                 key="acled",
                 label=_("ACLED export (CSV)"),
                 handler=imports.acled_import_file,
-                options=(create_missing, deletions),
+                options=(create_missing, deletions, monitor),
             )
         )
         importing.register(

@@ -28,6 +28,7 @@ listed under ``rejected``. Events without timestamp (UCDP) are compared field by
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import importlib
@@ -67,6 +68,7 @@ from accordwatch.incidents.importers.records import (
     IncidentRecord,
 )
 from accordwatch.incidents.models import (
+    Dataset,
     EventType,
     ImportRun,
     Incident,
@@ -75,6 +77,7 @@ from accordwatch.incidents.models import (
 )
 
 BATCH = 2000
+MONITOR = Dataset.MONITOR.value  # the secretariat's own records
 CHUNK = 500  # ids per IN (...) query
 MAX_LISTED = 100  # unmatched names and rejected lines listed in a summary, at most
 
@@ -180,6 +183,7 @@ def incidents_import(
     problems: Callable[[], Sequence[ImportProblem]] | None = None,
     file_name: str = "",
     file_sha256: Callable[[], str] | None = None,
+    dataset: str = "",
 ) -> IncidentImportSummary:
     """Write ``records`` and retire the events named in ``deletions``, all or nothing.
 
@@ -197,7 +201,7 @@ def incidents_import(
         with transaction.atomic():
             run.rollup.suspend()
             run.indexes.prepare()
-            run.prepare(kind=kind, file_name=file_name)
+            run.prepare(kind=kind, file_name=file_name, dataset=dataset)
             iterator = iter(records)
             while batch := list(islice(iterator, BATCH)):
                 run.write_batch(batch)
@@ -230,15 +234,22 @@ def acled_import_file(
     create_missing: bool = False,
     deletions: BinaryIO | None = None,
     file_name: str = "",
+    monitor: bool = False,
 ) -> IncidentImportSummary:
-    """``accordwatch import acled FILE [--create-missing] [--deletions FILE]``: an ACLED
-    export, current or pre-2019, and optionally ACLED's deletions file, in one transaction
-    (a problem in either file writes nothing)."""
+    """``accordwatch import acled FILE [--create-missing] [--deletions FILE] [--monitor]``:
+    an ACLED export, current or pre-2019, and optionally ACLED's deletions file, in one
+    transaction (a problem in either file writes nothing). ``monitor``: the file holds the
+    secretariat's own records exported in ACLED's layout (the incidents CSV export); they
+    go back to their own dataset, not ACLED's."""
     from accordwatch.incidents.importers.acled import parse_acled, parse_acled_deletions
 
     problems = Problems()
     hashing = _HashingReader(stream)
-    records = parse_acled(hashing.stream, today=timezone.localdate(), problems=problems)
+    records: Iterable[IncidentRecord] = parse_acled(
+        hashing.stream, today=timezone.localdate(), problems=problems
+    )
+    if monitor:
+        records = (dataclasses.replace(record, dataset=MONITOR) for record in records)
     deletion_problems = Problems()
     withdrawn: Iterable[DeletionRecord] = ()
     if deletions is not None:
@@ -264,6 +275,7 @@ def acled_import_file(
         problems=found,
         file_name=file_name or _name_of(stream),
         file_sha256=hashing.hexdigest,
+        dataset=MONITOR if monitor else ACLED,
     )
 
 
@@ -593,11 +605,13 @@ class _Run:
     first_id: int | None = None
     last_id: int | None = None
 
-    def prepare(self, *, kind: str, file_name: str) -> None:
-        self.unheld = {d for d in (ACLED, UCDP) if not Incident.objects.filter(dataset=d).exists()}
+    def prepare(self, *, kind: str, file_name: str, dataset: str = "") -> None:
+        self.unheld = {
+            d for d in (ACLED, UCDP, MONITOR) if not Incident.objects.filter(dataset=d).exists()
+        }
         self.record = ImportRun.objects.create(
             kind=kind,
-            dataset=_DATASET_OF_KIND.get(kind, ""),
+            dataset=dataset or _DATASET_OF_KIND.get(kind, ""),
             file_name=file_name[:255],
             started_at=timezone.now(),
             by=self.actor if self.actor is not core_services.SYSTEM else None,
