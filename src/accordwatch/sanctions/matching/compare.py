@@ -265,6 +265,8 @@ def _joined_matches(
     """Runs of 2-3 consecutive free words on one side written as one free word on the other
     (SergeiLavrov), or abbreviated to their initials (PLA, JC)."""
     found: list[tuple[list[int], int, float, str]] = []
+    if len(free) < 2 or not other_free:
+        return found  # no run of two words, or nothing to write it as
     used: set[int] = set()
     taken: set[int] = set()
     for run in _runs(free, (3, 2)):
@@ -398,12 +400,14 @@ def matched(left: PreparedName, right: PreparedName) -> Matched | None:
             used_b |= set(run)
             how = "written together" if how == "written apart" else how
             joined_pairs.append(Pair(a[i].text, " ".join(b[j].text for j in run), similarity, how))
+        unpaired_a = [i for i in free_a if i not in used_a]
+        unpaired_b = [j for j in free_b if j not in used_b]
+    else:
+        unpaired_a, unpaired_b = free_a, free_b
     # Father and son swapped (X ould Y / Y ould X); one name moved alone is a dropped particle.
     crossed = min(own_to_ancestor, ancestor_to_own)
-    unpaired_a = [i for i in range(len(a)) if i not in used_a]
-    unpaired_b = [j for j in range(len(b)) if j not in used_b]
-    weight_a = sum(a[i].weight for i in unpaired_a)
-    weight_b = sum(b[j].weight for j in unpaired_b)
+    weight_a = sum([a[i].weight for i in unpaired_a])
+    weight_b = sum([b[j].weight for j in unpaired_b])
     replaced = min(weight_a, weight_b)
     extra = abs(weight_a - weight_b)
     # Extra words (a middle name, a grandfather) are discounted only when at least two words
@@ -413,8 +417,8 @@ def matched(left: PreparedName, right: PreparedName) -> Matched | None:
     distinctive = any(t.weight >= 1.0 for t in paired_names) or bool(joined_pairs)
     extra_cost = EXTRA_WORD if len(paired_names) + len(joined_pairs) >= 2 and distinctive else 1.0
     substitutions = min(
-        sum(1 for i in unpaired_a if a[i].kind in (NAME, NUMBER, INITIAL)),
-        sum(1 for j in unpaired_b if b[j].kind in (NAME, NUMBER, INITIAL)),
+        len([i for i in unpaired_a if a[i].kind in (NAME, NUMBER, INITIAL)]),
+        len([j for j in unpaired_b if b[j].kind in (NAME, NUMBER, INITIAL)]),
     )
     denominator = paired + 2 * replaced + extra_cost * extra
     name_score = gained / denominator if denominator > 0 else 0.0
