@@ -196,3 +196,35 @@ def test_a_decision_shows_only_the_records_its_reader_may_see(persona, user_of, 
 def test_an_unreadable_date_on_the_interim_page_says_so(as_persona, data):
     text = as_persona("outsider").get(reverse("situation-interim") + "?as_of=10/03/2017")
     assert "is not a date" in text.content.decode()
+
+
+@pytest.mark.parametrize("persona", list(SEEN))
+def test_api_indicators(persona, as_persona, data):
+    services.indicator_upsert(
+        actor=core.SYSTEM, key="hidden", name="Hidden", confidentiality="restricted"
+    )
+    body = as_persona(persona).get("/api/situation/indicators").json()
+    found = {item["key"]: item for item in body}
+    assert found["refugees"]["origin"] == "mli" and found["idps"]["origin"] is None
+    assert ("hidden" in found) == (persona in ("admin", "analyst"))
+
+
+def test_a_regional_figure_names_its_region_and_country_in_hxl(as_persona, data):
+    kidal = place("mli-kidal", "Kidal", kind="admin1", parent=data["mali"])
+    services.observation_record(
+        actor=core.SYSTEM,
+        indicator=data["idps"],
+        place=kidal,
+        date="2018-01-31",
+        value=4321,
+        source=data["ocha"],
+    )
+    response = as_persona("outsider").get(reverse("situation-figures-hxl") + "?place=mli-kidal")
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    row = dict(zip(lines[1].split(","), lines[2].split(","), strict=True))
+    assert (row["#country+name"], row["#adm1+name"], row["#affected+idps"]) == (
+        "Mali",
+        "Kidal",
+        "4321",
+    )
+    assert len(lines) == 3

@@ -37,12 +37,18 @@ DEFAULT_VALUE_TAG = "#indicator+value+num"
 
 
 def _country_and_admin1(obs: Observation) -> tuple[str, str]:
-    place = obs.place
-    if place.kind == PlaceKind.COUNTRY:
-        return place.name, ""
-    if place.kind == PlaceKind.ADMIN1:
-        return (place.parent.name if place.parent else ""), place.name
-    return (place.parent.name if place.parent else ""), ""
+    """The country and the region (admin 1) a figure's place lies in, walking up the
+    gazetteer: a country is its own country, a region names its country, a town its
+    region and the region's country."""
+    country = admin1 = ""
+    place: Any = obs.place
+    while place is not None:
+        if place.kind == PlaceKind.COUNTRY and not country:
+            country = place.name
+        elif place.kind == PlaceKind.ADMIN1 and not admin1:
+            admin1 = place.name
+        place = place.parent
+    return country, admin1
 
 
 def _observations(user: Any, **filters: Any) -> Any:

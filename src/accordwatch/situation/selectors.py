@@ -67,9 +67,9 @@ def visible_observations(
         observations = observations.filter(date__gte=date_from)
     if date_to is not None:
         observations = observations.filter(date__lte=date_to)
-    return observations.select_related("indicator", "place", "place__parent", "source").order_by(
-        "indicator__position", "indicator__key", "date", "place__name", "id"
-    )
+    return observations.select_related(
+        "indicator", "place", "place__parent", "place__parent__parent", "source"
+    ).order_by("indicator__position", "indicator__key", "date", "place__name", "id")
 
 
 def latest_observations(
