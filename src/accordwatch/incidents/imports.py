@@ -360,7 +360,7 @@ class _HashingRaw(io.RawIOBase):
 class _HashingReader:
     def __init__(self, stream: BinaryIO):
         self.raw = _HashingRaw(stream)
-        self.stream: BinaryIO = io.BufferedReader(self.raw, buffer_size=1 << 16)  # type: ignore[assignment]
+        self.stream: BinaryIO = io.BufferedReader(self.raw, buffer_size=1 << 16)
 
     def hexdigest(self) -> str:
         """The digest of the whole file: what the parser left unread is read now."""
