@@ -227,3 +227,16 @@ def test_the_secretariats_own_records_exported_as_acled_csv_go_back_to_their_dat
     added = Incident.objects.get(event_id="MON-2017-0099")
     assert added.dataset == "monitor" and added.import_run.dataset == "monitor"
     assert Incident.objects.filter(dataset="monitor").count() == len(mine) + 1
+
+
+def test_the_upload_page_records_the_name_the_users_file_had(as_persona, analyst):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = _generated(5)
+    response = as_persona("analyst").post(
+        "/import/acled/", {"file": SimpleUploadedFile("from-acled.csv", data, "text/csv")}
+    )
+    assert response.status_code == 200
+    run = ImportRun.objects.get()
+    assert (run.file_name, run.by) == ("from-acled.csv", analyst)
+    assert run.file_sha256 == hashlib.sha256(data).hexdigest()
