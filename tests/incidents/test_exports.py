@@ -247,3 +247,40 @@ def test_the_real_extract_goes_out_and_back_in_unchanged(db, as_persona, analyst
     csv.writer(buffer).writerows(rows)
     acled_import_file(actor=analyst, stream=io.BytesIO(buffer.getvalue().encode("utf-8")))
     assert {e.event_id: [getattr(e, f) for f in fields] for e in Incident.objects.all()} == stored
+
+
+def test_geojson_carries_awkward_text_exactly(db, as_persona):
+    """The database writes each feature's JSON: quotes, backslashes, line breaks, markup,
+    right-to-left script and emoji in a place or an actor come back exactly as stored, and
+    every property the map reads is there."""
+    awkward = 'Tin "Essako" \\ <script>alert(1)</script>\nتينزواتين 🌍'
+    _imported(
+        [
+            record(event_id="GEO1", location=awkward, actor1=awkward, fatalities=3),
+            record(event_id="GEO2", fatalities=None),
+        ]
+    )
+    for event_id in ("GEO1", "GEO2"):
+        services.incident_upsert(
+            actor=SYSTEM, dataset="acled", event_id=event_id, **LEVELS["public"]
+        )
+    collection = json.loads(_body(as_persona("outsider").get("/incidents.geojson")))
+    by_id = {f["properties"]["event_id"]: f for f in collection["features"]}
+    assert set(by_id) == {"GEO1", "GEO2"}
+    properties = by_id["GEO1"]["properties"]
+    assert properties["location"] == awkward
+    assert properties["actor1"] == awkward
+    assert properties["fatalities"] == 3
+    assert by_id["GEO2"]["properties"]["fatalities"] is None
+    stored = Incident.objects.get(event_id="GEO1")
+    assert properties["event_date"] == stored.event_date.isoformat()
+    assert properties["event_type"] == stored.event_type.key
+    assert by_id["GEO1"]["geometry"]["coordinates"] == [
+        float(stored.longitude),
+        float(stored.latitude),
+    ]
+    assert list(properties) == [
+        "dataset", "event_id", "event_date", "event_type", "sub_event_type", "actor1",
+        "actor2", "admin1", "location", "fatalities", "verification_status",
+        "violation_category",
+    ]  # fmt: skip
