@@ -283,14 +283,39 @@ def age_days(fulfilment: PledgeFulfilment, today: dt.date) -> int | None:
     return max((today - fulfilment.pledge.date).days, 0)
 
 
-def pledge_fulfilment(*, user: Any, filters: FlowFilters | None = None) -> list[PledgeFulfilment]:
+def pledge_fulfilment(
+    *,
+    user: Any,
+    filters: FlowFilters | None = None,
+    after: tuple[dt.date, int] | None = None,
+    limit: int | None = None,
+) -> list[PledgeFulfilment]:
     """Each pledge ``user`` may see, with what has been committed and paid towards it
-    (counting only the commitments and payments ``user`` may see), oldest first."""
+    (counting only the commitments and payments ``user`` may see), oldest first: by date,
+    then id. ``after`` (the date and id of a pledge) and ``limit`` read one page of them,
+    the next ``limit`` pledges after that one, as the paged API does."""
     f = filters or FlowFilters()
-    pledges = flow_list(user=user, filters=_replace_status(f, FlowStatus.PLEDGE))
+    pledges = flow_list(user=user, filters=_replace_status(f, FlowStatus.PLEDGE)).order_by(
+        "date", "id"
+    )
+    if after is not None:
+        day, pk = after
+        pledges = pledges.filter(Q(date__gt=day) | Q(date=day, id__gt=pk))
+    rows = pledges.values_list(
+        "pk", "date", "amount_usd", "source_org_id", "source_org__name", "purpose", "conference_id"
+    )
+    if limit is not None:
+        rows = rows[:limit]
+        page = list(rows)
+        # A page names its few pledges; the whole list is matched by a subquery instead
+        # (tens of thousands of ids would not fit in one SQLite statement).
+        fulfilled: Any = [row[0] for row in page]
+    else:
+        page = list(rows)
+        fulfilled = pledges.values("pk")
     towards = (
         visible_flows(user=user)
-        .filter(fulfils__in=pledges.values("pk"))
+        .filter(fulfils__in=fulfilled)
         .order_by()
         .values("fulfils_id", "status")
         .annotate(usd=Sum("amount_usd"))
@@ -298,16 +323,13 @@ def pledge_fulfilment(*, user: Any, filters: FlowFilters | None = None) -> list[
     sums: dict[tuple[int, str], Decimal] = {
         (row["fulfils_id"], row["status"]): _cents(row["usd"]) for row in towards
     }
-    rows = pledges.order_by("date", "id").values_list(
-        "pk", "date", "amount_usd", "source_org_id", "source_org__name", "purpose", "conference_id"
-    )
     return [
         PledgeFulfilment(
             Pledge(*row),
             committed_usd=sums.get((row[0], FlowStatus.COMMITMENT), ZERO),
             paid_usd=sums.get((row[0], FlowStatus.PAID), ZERO),
         )
-        for row in rows
+        for row in page
     ]
 
 

@@ -13,12 +13,13 @@ says which value is wrong and why.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from accordwatch.commitments.models import Commitment
 from accordwatch.core import audit
@@ -178,8 +179,64 @@ def observation_record(
         return obj, True
 
 
+def observation_correct(
+    *,
+    actor: Any,
+    observation: Observation,
+    indicator: Indicator,
+    place: Place,
+    date: Any,
+    value: Any,
+    source: Source | None,
+    date_precision: str = DatePrecision.DAY,
+    note: str = "",
+    confidentiality: str = PUBLIC,
+    publication_state: str = PUBLISHED,
+) -> tuple[Observation, bool]:
+    """Correct a recorded figure in place, its indicator, place, date or source included
+    (``observation_record`` would add a second figure when one of those changes).
+    Returns ``(observation, changed)``."""
+    _check_editor(actor)
+    day = _as_date("date", date, required=True)
+    assert day is not None  # required: _as_date raised otherwise
+    count = _as_count("value", value)
+    _precision("date_precision", date_precision)
+    if source is None:
+        raise ValidationError({"source": "every figure needs its source"})
+    with transaction.atomic():
+        obj = Observation.objects.select_for_update().get(pk=observation.pk)
+        clash = Observation.objects.filter(
+            indicator=indicator, place=place, date=day, source=source
+        ).exclude(pk=obj.pk)
+        if clash.exists():
+            raise ValidationError(
+                {
+                    "date": f"{indicator.key} at {place.name} on {day} from this source is "
+                    "recorded already: correct or delete that figure instead"
+                }
+            )
+        before = audit.snapshot(obj)
+        obj.indicator, obj.place, obj.date, obj.source = indicator, place, day, source
+        obj.value, obj.date_precision, obj.note = count, date_precision, note
+        obj.confidentiality, obj.publication_state = confidentiality, publication_state
+        obj.full_clean()
+        after = audit.snapshot(obj)
+        if after == before:
+            return obj, False
+        obj.save()
+        audit.record(
+            user=actor,
+            action="situation_observation.update",
+            obj=obj,
+            object_label=f"{indicator.key} {place.name} {day}",
+            before=before,
+            after=after,
+        )
+        return obj, True
+
+
 def observation_delete(*, actor: Any, observation: Observation) -> None:
-    """Remove a figure entered by mistake (a wrong figure is corrected by recording it again)."""
+    """Remove a figure entered by mistake (a wrong one is corrected: ``observation_correct``)."""
     _check_editor(actor)
     with transaction.atomic():
         before = audit.snapshot(observation)
@@ -196,28 +253,44 @@ def observation_delete(*, actor: Any, observation: Observation) -> None:
         )
 
 
-# --- children given whole with their parent -------------------------------------------
+# --- records given whole with their children ------------------------------------------
 
 
-def _replace_children(
-    parent: Any, manager: Any, model: type, rows: Sequence[dict[str, Any]], fk: str
-) -> None:
-    """Replace the parent's children by ``rows``, unless they are those already (then
-    nothing is written, so an unchanged parent stays unchanged)."""
-    current = [_child_snapshot(child, fk) for child in manager.all()]
-    wanted = []
-    for row in rows:
-        fields = {name: value for name, value in row.items() if name != "sources"}
-        child = model(**{fk: parent}, **fields)
-        child.full_clean(exclude=[fk])
-        wanted.append((child, list(row.get("sources", []))))
-    if current == [_child_snapshot(child, fk, sources) for child, sources in wanted]:
-        return
-    manager.all().delete()
-    for child, sources in wanted:
-        child.save()
-        if sources:
-            child.sources.set(sources)
+@dataclass(frozen=True)
+class _Children:
+    """One kind of child row (blocked periods, danger-list years, components): where it
+    hangs on its parent, and the function that checks the rows given and puts them in the
+    order they are stored."""
+
+    related_name: str
+    model: type[models.Model]
+    fk: str
+    checked: Callable[[Iterable[Mapping[str, Any]]], list[dict[str, Any]]]
+
+    def snapshot(self, parent: Any) -> list[dict[str, Any]]:
+        return [
+            _child_snapshot(child, self.fk) for child in getattr(parent, self.related_name).all()
+        ]
+
+    def replace(self, parent: Any, rows: Sequence[dict[str, Any]]) -> None:
+        """Replace the parent's children by ``rows``, unless they are those already (then
+        nothing is written, so an unchanged parent stays unchanged)."""
+        manager = getattr(parent, self.related_name)
+        wanted: list[tuple[Any, list[Source]]] = []
+        for row in rows:
+            fields = {name: value for name, value in row.items() if name != "sources"}
+            child = self.model(**{self.fk: parent}, **fields)
+            child.full_clean(exclude=[self.fk])
+            wanted.append((child, list(row.get("sources", []))))
+        if self.snapshot(parent) == [
+            _child_snapshot(child, self.fk, sources) for child, sources in wanted
+        ]:
+            return
+        manager.all().delete()
+        for child, sources in wanted:
+            child.save()
+            if sources:
+                child.sources.set(sources)
 
 
 def _child_snapshot(child: Any, fk: str, sources: Sequence[Source] | None = None) -> dict:
@@ -229,6 +302,57 @@ def _child_snapshot(child: Any, fk: str, sources: Sequence[Source] | None = None
         )
         data["sources"] = sorted(ids)
     return data
+
+
+def _upsert_with_children(
+    *,
+    actor: Any,
+    model: type[models.Model],
+    key: str,
+    values: Mapping[str, Any],
+    m2m: Mapping[str, Iterable[Any]],
+    children: Mapping[_Children, Iterable[Mapping[str, Any]]],
+    action_prefix: str,
+) -> tuple[Any, bool]:
+    """Create or update the record with this ``key``, its many-to-many links and its
+    children, in one transaction; one audit event whose snapshots carry the children, none
+    when nothing changed. Every kind of child row is checked (in the order given) before
+    anything is written."""
+    rows = {kind: kind.checked(given) for kind, given in children.items()}
+
+    def snapshot(obj: Any) -> dict[str, Any]:
+        data = audit.snapshot(obj)
+        for kind in rows:
+            data[kind.related_name] = kind.snapshot(obj)
+        return data
+
+    with transaction.atomic():
+        obj = model._default_manager.select_for_update().filter(key=key).first()
+        before = snapshot(obj) if obj is not None else None
+        if obj is None:
+            obj = model(key=key)
+        for name, value in values.items():
+            setattr(obj, name, value)
+        obj.full_clean()
+        obj.save()
+        for name, items in m2m.items():
+            getattr(obj, name).set(list(items))
+        for kind, checked in rows.items():
+            kind.replace(obj, checked)
+        after = snapshot(obj)
+        if after == before:
+            return obj, False
+        audit.record(
+            user=actor,
+            action=f"{action_prefix}.{'create' if before is None else 'update'}",
+            obj=obj,
+            before=before,
+            after=after,
+        )
+        return obj, True
+
+
+# --- interim administrations ----------------------------------------------------------
 
 
 def _blocked_rows(periods: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -252,6 +376,9 @@ def _blocked_rows(periods: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
             }
         )
     return sorted(rows, key=lambda row: row["blocked_from"])
+
+
+BLOCKED_PERIODS = _Children("blocked_periods", BlockedPeriod, "administration", _blocked_rows)
 
 
 def interim_administration_upsert(
@@ -281,13 +408,11 @@ def interim_administration_upsert(
         raise ValidationError(
             {"ended_on": f"ended_on ({ended}) is before installed_on ({installed})"}
         )
-    periods = _blocked_rows(blocked_periods)
-    with transaction.atomic():
-        obj = InterimAdministration.objects.select_for_update().filter(key=key).first()
-        before = _administration_snapshot(obj) if obj is not None else None
-        if obj is None:
-            obj = InterimAdministration(key=key)
-        values = {
+    return _upsert_with_children(
+        actor=actor,
+        model=InterimAdministration,
+        key=key,
+        values={
             "region": region,
             "installed_on": installed,
             "installed_note": installed_note,
@@ -298,33 +423,11 @@ def interim_administration_upsert(
             "note": note,
             "confidentiality": confidentiality,
             "publication_state": publication_state,
-        }
-        for name, value in values.items():
-            setattr(obj, name, value)
-        obj.full_clean()
-        obj.save()
-        obj.sources.set(list(sources))
-        obj.answers.set(list(answers))
-        _replace_children(obj, obj.blocked_periods, BlockedPeriod, periods, "administration")
-        after = _administration_snapshot(obj)
-        if after == before:
-            return obj, False
-        audit.record(
-            user=actor,
-            action="situation_interim.create" if before is None else "situation_interim.update",
-            obj=obj,
-            before=before,
-            after=after,
-        )
-        return obj, True
-
-
-def _administration_snapshot(obj: InterimAdministration) -> dict[str, Any]:
-    data = audit.snapshot(obj)
-    data["blocked_periods"] = [
-        _child_snapshot(p, "administration") for p in obj.blocked_periods.all()
-    ]
-    return data
+        },
+        m2m={"sources": sources, "answers": answers},
+        children={BLOCKED_PERIODS: blocked_periods},
+        action_prefix="situation_interim",
+    )
 
 
 # --- heritage sites -------------------------------------------------------------------
@@ -402,6 +505,10 @@ def _component_rows(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+DANGER_LIST = _Children("danger_list", DangerListing, "site", _danger_rows)
+COMPONENTS = _Children("components", HeritageComponent, "site", _component_rows)
+
+
 def heritage_site_upsert(
     *,
     actor: Any,
@@ -422,14 +529,11 @@ def heritage_site_upsert(
     """Create or update a heritage site with its danger-list years and its components
     (each list given whole). Returns ``(site, changed)``."""
     _check_editor(actor)
-    years = _danger_rows(danger_list)
-    parts = _component_rows(components)
-    with transaction.atomic():
-        obj = HeritageSite.objects.select_for_update().filter(key=key).first()
-        before = _site_snapshot(obj) if obj is not None else None
-        if obj is None:
-            obj = HeritageSite(key=key)
-        values = {
+    return _upsert_with_children(
+        actor=actor,
+        model=HeritageSite,
+        key=key,
+        values={
             "name": name,
             "unesco_id": unesco_id,
             "inscribed_year": inscribed_year,
@@ -437,31 +541,8 @@ def heritage_site_upsert(
             "description": description,
             "confidentiality": confidentiality,
             "publication_state": publication_state,
-        }
-        for field, value in values.items():
-            setattr(obj, field, value)
-        obj.full_clean()
-        obj.save()
-        obj.sources.set(list(sources))
-        obj.answers.set(list(answers))
-        obj.institutions.set(list(institutions))
-        _replace_children(obj, obj.danger_list, DangerListing, years, "site")
-        _replace_children(obj, obj.components, HeritageComponent, parts, "site")
-        after = _site_snapshot(obj)
-        if after == before:
-            return obj, False
-        audit.record(
-            user=actor,
-            action="situation_heritage.create" if before is None else "situation_heritage.update",
-            obj=obj,
-            before=before,
-            after=after,
-        )
-        return obj, True
-
-
-def _site_snapshot(obj: HeritageSite) -> dict[str, Any]:
-    data = audit.snapshot(obj)
-    data["danger_list"] = [_child_snapshot(row, "site") for row in obj.danger_list.all()]
-    data["components"] = [_child_snapshot(row, "site") for row in obj.components.all()]
-    return data
+        },
+        m2m={"sources": sources, "answers": answers, "institutions": institutions},
+        children={DANGER_LIST: danger_list, COMPONENTS: components},
+        action_prefix="situation_heritage",
+    )
