@@ -497,3 +497,57 @@ def appeal_funding(*, user: Any, key: str) -> Coverage:
     appeal = appeal_list(user=user).get(key=key)
     flows = visible_flows(user=user).filter(appeal=appeal)
     return Coverage(appeal, appeal.requirements_usd, _by_status(flows))
+
+
+# --- the charts' aggregates -------------------------------------------------------------
+
+
+def totals_by_sector(*, user: Any, filters: FlowFilters | None = None) -> list[Group]:
+    """Totals by sector × status (one GROUP BY), largest first, as ``dashboard`` gives
+    them by purpose; flows with no sector make one group with an empty label."""
+    sectors = _grouped(flow_list(user=user, filters=filters), "sector")
+    return _ranked(sectors, {key: key for key in sectors})
+
+
+@dataclass(frozen=True, slots=True)
+class FundMonth:
+    """One month of a fund's paid flows: in, out, and the balance at the month's end."""
+
+    month: dt.date
+    contributed_usd: Decimal
+    disbursed_usd: Decimal
+    balance_usd: Decimal
+
+
+def fund_monthly(*, user: Any, key: str) -> list[FundMonth]:
+    """Paid contributions and disbursements of a fund month by month (months with
+    neither are left out), with the running balance; the last balance is
+    ``fund_position(...).balance_usd``. Only the flows ``user`` may see count."""
+    from django.db.models.functions import TruncMonth
+
+    fund = fund_list(user=user).get(key=key)
+    paid = visible_flows(user=user).filter(status=FlowStatus.PAID).order_by()
+
+    def monthly(flows: QuerySet[Flow]) -> dict[dt.date, Decimal]:
+        rows = (
+            flows.annotate(month=TruncMonth("date"))
+            .values("month")
+            .annotate(usd=Sum("amount_usd"))
+            .values_list("month", "usd")
+        )
+        # SQLite may hand the month back as a datetime; the page wants dates.
+        return {_as_date(month): _cents(usd) for month, usd in rows}
+
+    into = monthly(paid.filter(destination_org_id=fund.organisation_id))
+    out = monthly(paid.filter(source_org_id=fund.organisation_id))
+    balance = ZERO
+    months = []
+    for month in sorted(set(into) | set(out)):
+        contributed, disbursed = into.get(month, ZERO), out.get(month, ZERO)
+        balance += contributed - disbursed
+        months.append(FundMonth(month, contributed, disbursed, balance))
+    return months
+
+
+def _as_date(value: dt.date) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value

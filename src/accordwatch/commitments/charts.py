@@ -36,6 +36,42 @@ _CONFIG: dict[str, Any] = {
     "range": {"category": PALETTE},
 }
 
+# Bars and areas read better with square swatches in their legend than with strokes.
+BARS_CONFIG: dict[str, Any] = {**_CONFIG, "legend": {**_CONFIG["legend"], "symbolType": "square"}}
+
+
+def chart(
+    *,
+    title: str,
+    values: list[dict[str, Any]],
+    height: int | dict[str, int],
+    config: dict[str, Any] = _CONFIG,
+    palette_meta: bool = False,
+    **body: Any,
+) -> dict[str, Any]:
+    """The frame every chart of the project shares: full width of its container, the
+    rows inline (the page needs no second request), the house config. ``body`` holds
+    the chart's own ``mark`` and ``encoding`` (or ``layer``). ``palette_meta`` repeats
+    the palette in ``usermeta`` for pages that colour their own keys to match."""
+    spec = {
+        "$schema": SCHEMA,
+        "description": title,
+        "width": "container",
+        "height": height,
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "data": {"values": values},
+        **body,
+        "config": config,
+    }
+    if palette_meta:
+        spec["usermeta"] = {"palette": PALETTE}
+    return spec
+
+
+def month_format(months: int) -> str:
+    """Past three years, month labels crowd each other: label years instead."""
+    return "%Y" if months > 36 else "%b %Y"
+
 
 def _percent(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
@@ -51,19 +87,14 @@ def series_chart(
         {"month": p.month.isoformat(), "group": p.group_label, "percent": _percent(p.percent)}
         for p in points
     ]
-    months = {p.month for p in points}
-    # Past three years, month labels crowd each other: label years instead.
-    long_span = len(months) > 36
-    return {
-        "$schema": SCHEMA,
-        "description": title,
-        "width": "container",
-        "height": 260,
-        "autosize": {"type": "fit-x", "contains": "padding"},
-        "data": {"values": values},
+    long_span = len({p.month for p in points}) > 36
+    return chart(
+        title=title,
+        values=values,
+        height=260,
         # A score holds until the next assessment changes it, hence steps, not slopes.
-        "mark": {"type": "line", "interpolate": "step-after", "strokeWidth": 2},
-        "encoding": {
+        mark={"type": "line", "interpolate": "step-after", "strokeWidth": 2},
+        encoding={
             "x": {
                 "field": "month",
                 "type": "temporal",
@@ -104,8 +135,7 @@ def series_chart(
                 {"field": "percent", "type": "quantitative", "title": "%"},
             ],
         },
-        "config": _CONFIG,
-    }
+    )
 
 
 def colour_of(index: int) -> str:
@@ -119,14 +149,11 @@ def bar_chart(rows: Sequence[ScoreRow], *, title: str) -> dict[str, Any]:
         {"group": r.group_label, "percent": _percent(r.percent), "commitments": r.commitments}
         for r in rows
     ]
-    return {
-        "$schema": SCHEMA,
-        "description": title,
-        "width": "container",
-        "height": {"step": 22},
-        "autosize": {"type": "fit-x", "contains": "padding"},
-        "data": {"values": values},
-        "layer": [
+    return chart(
+        title=title,
+        values=values,
+        height={"step": 22},
+        layer=[
             {
                 "mark": {"type": "bar", "color": "#0d3349"},
                 "encoding": {
@@ -159,8 +186,7 @@ def bar_chart(rows: Sequence[ScoreRow], *, title: str) -> dict[str, Any]:
                 },
             },
         ],
-        "config": _CONFIG,
-    }
+    )
 
 
 def series_table(

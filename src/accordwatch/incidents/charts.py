@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from accordwatch.commitments.charts import _CONFIG, PALETTE, SCHEMA
+from accordwatch.commitments.charts import BARS_CONFIG, chart, month_format
 from accordwatch.incidents.selectors import AggregateRow
 
 
@@ -32,23 +32,21 @@ def timeline_values(
 
 def timeline_chart(values: list[dict[str, Any]], *, measure: str, title: str) -> dict[str, Any]:
     """Stacked monthly bars of ``measure`` ("count" or "fatalities"), one colour per type."""
-    months = {value["month"] for value in values}
-    long_span = len(months) > 36
-    return {
-        "$schema": SCHEMA,
-        "description": title,
-        "width": "container",
-        "height": 220,
-        "autosize": {"type": "fit-x", "contains": "padding"},
-        "data": {"values": values},
-        "mark": {"type": "bar"},
-        "encoding": {
+    months = len({value["month"] for value in values})
+    return chart(
+        title=title,
+        values=values,
+        height=220,
+        config=BARS_CONFIG,
+        palette_meta=True,
+        mark={"type": "bar"},
+        encoding={
             "x": {
                 "field": "month",
                 "type": "temporal",
                 "timeUnit": "yearmonth",
                 "title": None,
-                "axis": {"format": "%Y" if long_span else "%b %Y", "labelOverlap": "greedy"},
+                "axis": {"format": month_format(months), "labelOverlap": "greedy"},
             },
             "y": {"field": measure, "type": "quantitative", "aggregate": "sum", "title": title},
             "color": {"field": "type", "type": "nominal", "title": None},
@@ -58,9 +56,7 @@ def timeline_chart(values: list[dict[str, Any]], *, measure: str, title: str) ->
                 {"field": measure, "type": "quantitative", "title": title},
             ],
         },
-        "config": {**_CONFIG, "legend": {**_CONFIG["legend"], "symbolType": "square"}},
-        "usermeta": {"palette": PALETTE},
-    }
+    )
 
 
 def timeline_table(values: list[dict[str, Any]]) -> tuple[list[str], list[tuple[str, list]]]:

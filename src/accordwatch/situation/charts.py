@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from accordwatch.commitments.charts import _CONFIG, PALETTE, SCHEMA
+from accordwatch.commitments.charts import BARS_CONFIG, chart
 from accordwatch.situation.selectors import HostCountryTable, Series
 
 
@@ -25,15 +25,13 @@ def series_chart(lines: list[Series], *, title: str, value_title: str) -> dict[s
         for line in lines
         for point in line.points
     ]
-    return {
-        "$schema": SCHEMA,
-        "description": title,
-        "width": "container",
-        "height": 240,
-        "autosize": {"type": "fit-x", "contains": "padding"},
-        "data": {"values": values},
-        "mark": {"type": "line", "point": {"size": 60}, "strokeWidth": 2},
-        "encoding": {
+    return chart(
+        title=title,
+        values=values,
+        height=240,
+        palette_meta=True,
+        mark={"type": "line", "point": {"size": 60}, "strokeWidth": 2},
+        encoding={
             "x": {
                 "field": "date",
                 "type": "temporal",
@@ -42,16 +40,9 @@ def series_chart(lines: list[Series], *, title: str, value_title: str) -> dict[s
             },
             "y": {"field": "value", "type": "quantitative", "title": value_title},
             "color": {"field": "place", "type": "nominal", "title": None},
-            "tooltip": [
-                {"field": "date", "type": "temporal", "title": None, "format": "%d %b %Y"},
-                {"field": "place", "type": "nominal", "title": None},
-                {"field": "value", "type": "quantitative", "title": value_title, "format": ","},
-                {"field": "source", "type": "nominal", "title": None},
-            ],
+            "tooltip": _tooltip("place", value_title),
         },
-        "config": _CONFIG,
-        "usermeta": {"palette": PALETTE},
-    }
+    )
 
 
 def host_country_chart(table: HostCountryTable, *, title: str, value_title: str) -> dict:
@@ -67,15 +58,14 @@ def host_country_chart(table: HostCountryTable, *, title: str, value_title: str)
         for country in table.countries
         if country.pk in row.values
     ]
-    return {
-        "$schema": SCHEMA,
-        "description": title,
-        "width": "container",
-        "height": 240,
-        "autosize": {"type": "fit-x", "contains": "padding"},
-        "data": {"values": values},
-        "mark": {"type": "bar"},
-        "encoding": {
+    return chart(
+        title=title,
+        values=values,
+        height=240,
+        config=BARS_CONFIG,
+        palette_meta=True,
+        mark={"type": "bar"},
+        encoding={
             "x": {
                 "field": "date",
                 "type": "ordinal",
@@ -85,13 +75,16 @@ def host_country_chart(table: HostCountryTable, *, title: str, value_title: str)
             },
             "y": {"field": "value", "type": "quantitative", "title": value_title, "stack": True},
             "color": {"field": "country", "type": "nominal", "title": None},
-            "tooltip": [
-                {"field": "date", "type": "temporal", "title": None, "format": "%d %b %Y"},
-                {"field": "country", "type": "nominal", "title": None},
-                {"field": "value", "type": "quantitative", "title": value_title, "format": ","},
-                {"field": "source", "type": "nominal", "title": None},
-            ],
+            "tooltip": _tooltip("country", value_title),
         },
-        "config": {**_CONFIG, "legend": {**_CONFIG["legend"], "symbolType": "square"}},
-        "usermeta": {"palette": PALETTE},
-    }
+    )
+
+
+def _tooltip(category: str, value_title: str) -> list[dict[str, Any]]:
+    """The date, the place or country, the figure and its source."""
+    return [
+        {"field": "date", "type": "temporal", "title": None, "format": "%d %b %Y"},
+        {"field": category, "type": "nominal", "title": None},
+        {"field": "value", "type": "quantitative", "title": value_title, "format": ","},
+        {"field": "source", "type": "nominal", "title": None},
+    ]
