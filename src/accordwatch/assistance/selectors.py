@@ -19,6 +19,7 @@ from django.db.models import (
     Count,
     DecimalField,
     F,
+    Max,
     Min,
     OuterRef,
     Q,
@@ -499,6 +500,91 @@ def appeal_funding(*, user: Any, key: str) -> Coverage:
     return Coverage(appeal, appeal.requirements_usd, _by_status(flows))
 
 
+# --- the editing pages (flow list and page, rates, choices of the forms) -----------------
+
+
+def flow_commitments(*, user: Any, flow: Flow) -> QuerySet[Any]:
+    """The commitments (decisions) a flow answers, those ``user`` may see."""
+    from accordwatch.commitments.selectors import visible_commitments
+
+    return (
+        visible_commitments(user=user)
+        .filter(assistance_flows=flow)
+        .select_related("document")
+        .order_by("document__adopted_on", "position", "id")
+    )
+
+
+def flow_fulfilled(*, user: Any, flow: Flow) -> Flow | None:
+    """The pledge or commitment ``flow`` fulfils, when ``user`` may see it."""
+    if flow.fulfils_id is None:
+        return None
+    return visible_flows(user=user).select_related("source_org").filter(pk=flow.fulfils_id).first()
+
+
+def pledge_progress(*, user: Any, flow: Flow) -> PledgeFulfilment:
+    """What has been committed and paid towards one pledge or commitment, counting only
+    the flows ``user`` may see."""
+    sums = {
+        row["status"]: _cents(row["usd"])
+        for row in visible_flows(user=user)
+        .filter(fulfils=flow)
+        .order_by()
+        .values("status")
+        .annotate(usd=Sum("amount_usd"))
+    }
+    pledge = Pledge(
+        flow.pk,
+        flow.date,
+        flow.amount_usd,
+        flow.source_org_id,
+        flow.source_org.name,
+        flow.purpose,
+        flow.conference_id,
+    )
+    return PledgeFulfilment(
+        pledge,
+        committed_usd=sums.get(FlowStatus.COMMITMENT, ZERO),
+        paid_usd=sums.get(FlowStatus.PAID, ZERO),
+    )
+
+
+def flows_to_fulfil(*, user: Any, donor_id: int | None = None) -> QuerySet[Flow]:
+    """Pledges and commitments a new commitment or payment may fulfil, newest first; one
+    donor's when it is known (the service accepts only the same donor's)."""
+    flows = visible_flows(user=user).filter(status__in=[FlowStatus.PLEDGE, FlowStatus.COMMITMENT])
+    if donor_id is not None:
+        flows = flows.filter(source_org_id=donor_id)
+    return flows.select_related("source_org").order_by("-date", "-id")
+
+
+def flow_years(*, user: Any) -> list[int]:
+    """The years in which ``user`` may see flows, newest first (the list's year filter)."""
+    dates = visible_flows(user=user).order_by().aggregate(first=Min("date"), last=Max("date"))
+    if dates["first"] is None:
+        return []
+    return list(range(dates["last"].year, dates["first"].year - 1, -1))
+
+
+def exchange_rate_list(*, currency: str = "") -> QuerySet[Any]:
+    """The exchange-rate table (reference data, the same for every reader), newest first
+    within each currency."""
+    from accordwatch.assistance.models import ExchangeRate
+
+    rates = ExchangeRate.objects.all()
+    if currency:
+        rates = rates.filter(currency=currency.upper())
+    return rates.order_by("currency", "-valid_from")
+
+
+def exchange_rate_currencies() -> list[str]:
+    from accordwatch.assistance.models import ExchangeRate
+
+    return list(
+        ExchangeRate.objects.order_by("currency").values_list("currency", flat=True).distinct()
+    )
+
+
 # --- the charts' aggregates -------------------------------------------------------------
 
 
@@ -551,3 +637,14 @@ def fund_monthly(*, user: Any, key: str) -> list[FundMonth]:
 
 def _as_date(value: dt.date) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
+
+
+def organisation_search(*, user: Any, q: str = "") -> QuerySet[Organisation]:
+    """The organisations ``user`` may see whose name, acronym or key contains ``q``."""
+    organisations = organisation_list(user=user)
+    q = q.strip()
+    if q:
+        organisations = organisations.filter(
+            Q(name__icontains=q) | Q(acronym__icontains=q) | Q(key__icontains=q)
+        )
+    return organisations

@@ -322,3 +322,26 @@ def _check_currency(code: str, name: str, *, blank: bool = False) -> None:
         return
     if not is_currency(code or ""):
         raise ValidationError({name: f"unknown currency {code!r}: give an ISO 4217 code"})
+
+
+# --- removing a flow entered by mistake (added for the editing pages) ------------------
+
+
+def flow_delete(*, actor: Any, flow: Flow) -> None:
+    """Remove a flow recorded by mistake (entered twice, wrong donor). The audit event keeps
+    every field, so nothing is lost. A pledge or commitment that other flows fulfil is
+    refused: those flows would point at nothing; they are changed first."""
+    _check_editor(actor)
+    with transaction.atomic():
+        flow = Flow.objects.select_for_update().get(pk=flow.pk)
+        fulfilled_by = list(Flow.objects.filter(fulfils=flow).values_list("pk", flat=True)[:5])
+        if fulfilled_by:
+            numbers = ", ".join(f"#{pk}" for pk in fulfilled_by)
+            raise ValidationError(
+                {"fulfils": f"other flows fulfil this one ({numbers}); change them first"}
+            )
+        before = audit.snapshot(flow)
+        audit.record(user=actor, action="flow.delete", obj=flow, before=before, after=None)
+        flow.commitments.clear()
+        flow.sources.clear()
+        flow.delete()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accordwatch.assistance import views, views_io
+from accordwatch.assistance import urls_edit, views, views_io
 
 urlpatterns = [
     path("assistance/", views.dashboard, name="assistance-dashboard"),
@@ -14,3 +14,6 @@ urlpatterns = [
     path("assistance/flows.csv", views_io.flows_csv, name="assistance-flows-csv"),
     path("assistance/flows.hxl.csv", views_io.flows_hxl_csv, name="assistance-flows-hxl-csv"),
 ]
+
+# The flow pages and the editing pages (views_flows, views_edit).
+urlpatterns += urls_edit.urlpatterns
