@@ -58,6 +58,7 @@ ENDPOINTS = {
     ("get", "/api/assistance/flows/{flow_id}"),
     ("get", "/api/assistance/dashboard"),
     ("get", "/api/assistance/pledges/fulfilment"),
+    ("get", "/api/assistance/pledges"),
     ("get", "/api/assistance/funds"),
     ("get", "/api/assistance/funds/{key}"),
     ("get", "/api/assistance/conferences"),

@@ -25,9 +25,11 @@ from accordwatch.api_common import ANYONE, SIGNED_IN, Paging, caller
 from accordwatch.assistance import selectors, services
 from accordwatch.assistance.models import ExchangeRate, Flow, Organisation
 from accordwatch.assistance.query import BadFilter, flow_filters
+from accordwatch.assistance.rates import CENT
 from accordwatch.assistance.selectors import FlowFilters, Total
 from accordwatch.commitments.models import Commitment
 from accordwatch.core.models import Source
+from accordwatch.incidents.api import decode_cursor, encode_cursor
 
 router = Router()
 
@@ -138,6 +140,7 @@ class DashboardOut(Schema):
 class PledgeOut(Schema):
     id: int
     date: dt.date
+    donor: str = Field(description="Key of the organisation that pledged.")
     amount_usd: Decimal
     committed_usd: Decimal
     paid_usd: Decimal
@@ -153,7 +156,11 @@ class DonorFulfilmentOut(Schema):
     outstanding_usd: Decimal
     unfulfilled: int
     oldest_unfulfilled_days: int | None
-    pledges: list[PledgeOut]
+
+
+class PledgePage(Schema):
+    items: list[PledgeOut]
+    next: str | None = Field(None, description="Pass as `cursor` for the next page.")
 
 
 class FundOut(Schema):
@@ -402,18 +409,15 @@ class _DecimalsAsText(DjangoJSONEncoder):
     response=list[DonorFulfilmentOut],
     auth=ANYONE,
     summary="Pledge fulfilment by donor",
-    description="Each donor's pledges with what was committed and paid towards them, and "
-    "how many days the unfulfilled ones have waited.",
+    description="Per donor: pledged, paid towards the pledges, outstanding, how many pledges "
+    "are not paid in full and how many days the oldest of them has waited; largest "
+    "outstanding first. Each pledge is in `GET /api/assistance/pledges` (paged).",
 )
 def get_fulfilment(request: HttpRequest, query: Query[FlowQuery]) -> list[dict[str, Any]]:
-    user = caller(request)
-    today = timezone.localdate()
-    rows = selectors.fulfilment_by_donor(user=user, today=today, filters=query.filters())
-    keys = dict(
-        Organisation.objects.filter(pk__in=[r.organisation_id for r in rows]).values_list(
-            "pk", "key"
-        )
+    rows = selectors.donor_fulfilment_totals(
+        user=caller(request), today=timezone.localdate(), filters=query.filters()
     )
+    keys = _organisation_keys({row.organisation_id for row in rows})
     return [
         {
             "donor": keys[row.organisation_id],
@@ -423,21 +427,67 @@ def get_fulfilment(request: HttpRequest, query: Query[FlowQuery]) -> list[dict[s
             "outstanding_usd": row.outstanding_usd,
             "unfulfilled": row.unfulfilled,
             "oldest_unfulfilled_days": row.oldest_unfulfilled_days,
-            "pledges": [
-                {
-                    "id": item.pledge.pk,
-                    "date": item.pledge.date,
-                    "amount_usd": item.pledge.amount_usd,
-                    "committed_usd": item.committed_usd,
-                    "paid_usd": item.paid_usd,
-                    "outstanding_usd": item.outstanding_usd,
-                    "age_days": selectors.age_days(item, today),
-                }
-                for item in row.pledges
-            ],
         }
         for row in rows
     ]
+
+
+class PledgePageQuery(Schema):
+    cursor: str | None = Field(None, description="`next` of the previous page.")
+    limit: int = Field(50, ge=1, le=500, description="Pledges per page (at most 500).")
+
+
+@router.get(
+    "/assistance/pledges",
+    response=PledgePage,
+    auth=ANYONE,
+    summary="Each pledge and what was committed and paid towards it",
+    description="Oldest first (by date, then id), with the flow filters (`status` is "
+    "always pledge). Pass the answer's `next` as `cursor` for the next page; `next` is "
+    "null on the last page. Only the commitments and payments the caller may see count.",
+)
+def list_pledges(
+    request: HttpRequest, query: Query[FlowQuery], page: Query[PledgePageQuery]
+) -> dict[str, Any]:
+    try:
+        after = decode_cursor(page.cursor) if page.cursor else None
+    except ValueError as error:
+        raise RequestInvalid(
+            [{"type": "value_error", "loc": ["query", "cursor"], "msg": str(error)}]
+        ) from error
+    today = timezone.localdate()
+    rows = selectors.pledge_fulfilment(
+        user=caller(request), filters=query.filters(), after=after, limit=page.limit + 1
+    )
+    items = rows[: page.limit]
+    keys = _organisation_keys({item.pledge.source_org_id for item in items})
+    last = items[-1].pledge if items else None
+    return {
+        "items": [
+            {
+                "id": item.pledge.pk,
+                "date": item.pledge.date,
+                "donor": keys[item.pledge.source_org_id],
+                "amount_usd": _cents(item.pledge.amount_usd),
+                "committed_usd": _cents(item.committed_usd),
+                "paid_usd": _cents(item.paid_usd),
+                "outstanding_usd": _cents(item.outstanding_usd),
+                "age_days": selectors.age_days(item, today),
+            }
+            for item in items
+        ],
+        "next": encode_cursor(last.date, last.pk) if last and len(rows) > page.limit else None,
+    }
+
+
+def _cents(amount: Decimal) -> Decimal:
+    """An amount written with its cents ("0.00", not "0"), as every amount of the API is."""
+    return amount.quantize(CENT)
+
+
+def _organisation_keys(ids: set[int]) -> dict[int, str]:
+    # The donors of flows the caller may see: naming them reveals nothing more.
+    return dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "key"))
 
 
 def _fund(fund: Any) -> dict[str, Any]:
