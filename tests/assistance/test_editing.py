@@ -448,3 +448,23 @@ def test_every_form_needs_its_csrf_token(records, user_of):
         "/assistance/flows/new/", {**_flow_post(records["donor"]), "csrfmiddlewaretoken": token}
     )
     assert accepted.status_code == 302 and Flow.objects.count() == before + 1
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_dashboard_fund_and_conference_pages_link_here(records, as_persona, persona):
+    client = as_persona(persona)
+    editor = persona in EDITORS
+    board = client.get("/assistance/").content.decode()
+    assert 'href="/assistance/flows/"' in board
+    assert ('href="/assistance/flows/new/"' in board) is editor
+    fund = client.get("/assistance/funds/tf/").content.decode()
+    assert 'href="/assistance/flows/?fund=tf"' in fund
+    assert ('href="/assistance/records/fund/tf/edit/"' in fund) is editor
+    conference = client.get("/assistance/conferences/brussels/").content.decode()
+    assert 'href="/assistance/flows/?conference=brussels"' in conference
+    assert ('href="/assistance/records/conference/brussels/edit/"' in conference) is editor
+    services.flow_update(
+        actor=SYSTEM, flow=records["pledge"], conference=Conference.objects.get(key="brussels")
+    )
+    conference = client.get("/assistance/conferences/brussels/").content.decode()
+    assert f'href="/assistance/flows/{records["pledge"].pk}/"' in conference
