@@ -1,6 +1,7 @@
 """Flow downloads, streamed: a plain CSV and the same columns tagged with HXL hashtags.
 
-Both read ``selectors.flow_list`` (only what the reader may see) through ``values_list``
+Both read ``selectors.flow_list`` (only what the reader may see; the same money reported
+by two IATI publishers once, see ``selectors.counted``) through ``values_list``
 in chunks, with organisation, conference and fund names looked up once from their small
 tables. Text cells that a spreadsheet would run as a formula get a leading ``'`` (as every
 accordwatch download does); numbers and dates are written as they are.
@@ -71,7 +72,10 @@ def _writers(user: Any) -> list[Callable[[Any], str]]:
 
 
 def _rows(user: Any, filters: FlowFilters) -> Iterator[list[str]]:
-    flows = selectors.flow_list(user=user, filters=filters).order_by("date", "id")
+    # Money two IATI publishers both reported is written once (the donor's report), so a
+    # sum over the file counts it once, as the dashboard does.
+    flows = selectors.counted(selectors.flow_list(user=user, filters=filters))
+    flows = flows.order_by("date", "id")
     writers = _writers(user)
     fields = [value for _, _, value in COLUMNS]
     fulfils = fields.index("fulfils_id")

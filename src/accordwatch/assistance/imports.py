@@ -34,6 +34,7 @@ from typing import Any, BinaryIO
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
+from accordwatch.assistance import import_links as links
 from accordwatch.assistance.countries import iso3_of_iso2, iso3_of_name
 from accordwatch.assistance.importers import records as rec
 from accordwatch.assistance.importers.fts import parse_fts
@@ -73,8 +74,12 @@ IMPORTED_FIELDS = (
     "country_iso3",
     "appeal_id",
     "fund_id",
+    "counterpart_activity",
 )
-_FIELD_NAMES = [name.removesuffix("_id") for name in IMPORTED_FIELDS]
+# Also the import's: the parent a file names (a file that names none keeps the one held,
+# as FTS writes the link on one side or both) and the fulfilment read from it.
+_LINK_FIELDS = ("parent_ref", "fulfils_id")
+_FIELD_NAMES = [name.removesuffix("_id") for name in (*IMPORTED_FIELDS, *_LINK_FIELDS)]
 
 IATI_STATUS = {
     rec.INCOMING_FUNDS: "paid",
@@ -90,12 +95,29 @@ _TEXT_LIMITS = {"sector": 120, "purpose": 300, "flow_type": 60}
 @dataclass(frozen=True, slots=True)
 class FlowImportSummary(ImportSummary):
     organisations_created: int = 0
+    links_made: int = 0  # flows the import linked to the pledge or commitment they fulfil
+    links_waiting: tuple[str, ...] = ()  # "flow X: parent flow Y is not held yet" …
+    duplicates_marked: int = 0  # IATI flows that report money another publisher reported
 
     def __str__(self) -> str:
-        return (
+        text = (
             f"{self.kind}: {self.created} flows created, {self.updated} updated, "
             f"{self.unchanged} unchanged; {self.organisations_created} organisation(s) added"
         )
+        if self.links_made:
+            text += f"; {self.links_made} flow(s) linked to the pledge or commitment they fulfil"
+        if self.duplicates_marked:
+            text += f"; {self.duplicates_marked} flow(s) counted once as the same money"
+        if self.links_waiting:
+            shown = self.links_waiting[:_WAITING_SHOWN]
+            more = len(self.links_waiting) - len(shown)
+            text += f"\n{len(self.links_waiting)} link(s) not resolved:\n  " + "\n  ".join(shown)
+            if more:
+                text += f"\n  … and {more} more"
+        return text
+
+
+_WAITING_SHOWN = 20
 
 
 @dataclass(slots=True)
@@ -106,6 +128,7 @@ class _Row:
     column: str  # where a problem with it is reported
     external_id: str
     values: dict[str, Any]
+    parent_ref: str = ""  # the external id of the flow upstream, "" when the file names none
 
 
 class _OrgKey:
@@ -236,6 +259,13 @@ class _Run:
         self.created = self.updated = self.unchanged = 0
         self.done = 0
         self.entries: list[audit.Entry] = []
+        # The file's flows as written (for the links), and where each is in the file.
+        self.seen: dict[str, links.Known] = {}
+        self.where: dict[str, tuple[int, str]] = {}  # only flows that name a parent
+        self.claims: dict[str, tuple[str, int, str]] = {}  # FTS childFlowIds: child → parent
+        self.links_made = 0
+        self.waiting: list[str] = []
+        self.duplicates_marked = 0
 
     def problem(self, line: int, column: str, message: str) -> None:
         if len(self.problems) < MAX_PROBLEMS:
@@ -255,46 +285,195 @@ class _Run:
             )
         }
         new: list[Flow] = []
-        changed: list[tuple[Flow, dict[str, Any]]] = []
+        old: list[tuple[Flow, tuple[Any, ...]]] = []  # held flows, with their values before
         for row in rows:
             values = row.values
             values["fund_id"] = self.fund_of(values["source_org_id"], values["destination_org_id"])
             for name, limit in _TEXT_LIMITS.items():
                 values[name] = values[name][:limit]
+            if row.parent_ref:
+                self.where[row.external_id] = (row.line, row.column)
             flow = held.get(row.external_id)
             if flow is None:
                 new.append(
                     Flow(
                         dataset=self.dataset,
                         external_id=row.external_id,
+                        parent_ref=row.parent_ref,
                         **values,
                         **self.visibility,
                     )
                 )
                 continue
-            if all(getattr(flow, name) == values[name] for name in IMPORTED_FIELDS):
-                self.unchanged += 1
-                continue
-            before = _snapshot(flow)
+            old.append((flow, _owned(flow)))
             for name in IMPORTED_FIELDS:
                 setattr(flow, name, values[name])
-            changed.append((flow, before))
+            if row.parent_ref and row.parent_ref != flow.parent_ref:
+                if flow.fulfils_id is not None and self._linked_by_import(flow):
+                    flow.fulfils_id = None  # the file names another parent now
+                flow.parent_ref = row.parent_ref
         if new:
             Flow.objects.bulk_create(new, batch_size=500)
             self.created += len(new)
-            self.entries += [
-                audit.Entry("flow.create", flow, after=_snapshot(flow)) for flow in new
-            ]
+        for flow in (*new, *(flow for flow, _ in old)):
+            self.seen[flow.external_id] = links.Known(
+                flow.pk, flow.status, flow.source_org_id, flow.parent_ref
+            )
+        linked_new = self._link(new)
+        self._link([flow for flow, _ in old])
+        if linked_new:
+            Flow.objects.bulk_update(linked_new, ["fulfils"], batch_size=500)
+        self.entries += [audit.Entry("flow.create", flow, after=_snapshot(flow)) for flow in new]
+        changed = [(flow, before) for flow, before in old if _owned(flow) != before]
+        self.unchanged += len(old) - len(changed)
         if changed:
             Flow.objects.bulk_update([flow for flow, _ in changed], _FIELD_NAMES, batch_size=500)
             self.updated += len(changed)
             self.entries += [
-                audit.Entry("flow.update", flow, before=before, after=_snapshot(flow))
+                audit.Entry(
+                    "flow.update", flow, before=_before(flow, before), after=_snapshot(flow)
+                )
                 for flow, before in changed
             ]
         self.done += len(rows)
         if len(self.entries) >= BATCH:
             self.flush_audit()
+
+    def _linked_by_import(self, flow: Flow) -> bool:
+        """Whether the flow's ``fulfils`` is the parent its file named (not an editor's)."""
+        parent = links.held(self.dataset, [flow.parent_ref]).get(flow.parent_ref)
+        return parent is not None and parent.pk == flow.fulfils_id
+
+    def _link(self, flows: list[Flow]) -> list[Flow]:
+        """Set ``fulfils`` on the flows whose parent is known (in the file so far or held)
+        and is an earlier stage of the same donor's money; return those linked."""
+        waiting = [flow for flow in flows if flow.parent_ref and flow.fulfils_id is None]
+        unknown = [flow.parent_ref for flow in waiting if flow.parent_ref not in self.seen]
+        found = links.held(self.dataset, unknown) if unknown else {}
+        linked = []
+        for flow in waiting:
+            parent = self.seen.get(flow.parent_ref) or found.get(flow.parent_ref)
+            if parent is not None and links.fulfils(flow, parent):
+                flow.fulfils_id = parent.pk
+                self.links_made += 1
+                linked.append(flow)
+        return linked
+
+    def claim_children(self, parent: str, children: tuple[str, ...], line: int, column: str):
+        """FTS: a flow lists its children; applied once every flow of the file is in."""
+        for child in children:
+            self.claims.setdefault(child, (parent, line, column))
+
+    def resolve_links(self) -> None:
+        """Once the whole file is in: the children FTS lists under their parent, the links
+        whose parent came later in the file or in an earlier file, the parents still
+        missing (reported), and cycles of parents (refused)."""
+        self._apply_claims()
+        pending = list(
+            Flow.objects.filter(dataset=self.dataset, fulfils__isnull=True).exclude(parent_ref="")
+        )
+        found = links.held(self.dataset, [flow.parent_ref for flow in pending])
+        changed = []
+        for flow in pending:
+            parent = found.get(flow.parent_ref)
+            if parent is None:
+                if flow.external_id in self.seen:
+                    self.waiting.append(
+                        f"flow {flow.external_id}: its parent flow {flow.parent_ref} is not "
+                        "held yet; the link is made when a file brings it"
+                    )
+            elif links.fulfils(flow, parent):
+                before = _snapshot(flow)
+                flow.fulfils_id = parent.pk
+                changed.append((flow, before))
+        self.links_made += len(changed)
+        self._save_links(changed, ["fulfils"])
+        self._refuse_cycles()
+
+    def _apply_claims(self) -> None:
+        """A child FTS lists under a parent gets that parent when it names none itself;
+        a child that names another parent is a contradiction the file must settle."""
+        if not self.claims:
+            return
+        children = links.held(self.dataset, self.claims)
+        changed = []
+        flows = Flow.objects.in_bulk(
+            [known.pk for child, known in children.items() if not known.parent_ref]
+        )
+        for child, (parent, line, column) in self.claims.items():
+            known = children.get(child)
+            if known is None:
+                self.waiting.append(
+                    f"flow {parent} lists flow {child} among its childFlowIds; {child} is not "
+                    "held (it is linked if its own record names its parent)"
+                )
+            elif known.parent_ref and known.parent_ref != parent:
+                self.problem(
+                    line,
+                    f"{column}.childFlowIds",
+                    f"flow {parent} lists flow {child} as its child, but flow {child} names "
+                    f"flow {known.parent_ref} as its parent",
+                )
+            elif not known.parent_ref:
+                flow = flows[known.pk]
+                before = _snapshot(flow)
+                flow.parent_ref = parent
+                changed.append((flow, before))
+                self.seen[child] = known._replace(parent_ref=parent)
+                self.where.setdefault(child, (line, column))
+        self._save_links(changed, ["parent_ref"])
+
+    def _save_links(self, changed: list[tuple[Flow, dict[str, Any]]], fields: list[str]) -> None:
+        if not changed:
+            return
+        Flow.objects.bulk_update([flow for flow, _ in changed], fields, batch_size=500)
+        self.entries += [
+            audit.Entry("flow.update", flow, before=before, after=_snapshot(flow))
+            for flow, before in changed
+        ]
+
+    def _refuse_cycles(self) -> None:
+        """A flow that is its own ancestor: FTS data broken, refused with the flows named."""
+        cache: dict[str, str] = {}
+
+        def parent_of(ext: str) -> str:
+            if ext in self.seen:
+                return self.seen[ext].parent_ref
+            if ext not in cache:
+                known = links.held(self.dataset, [ext]).get(ext)
+                cache[ext] = known.parent_ref if known else ""
+            return cache[ext]
+
+        reported: set[str] = set()
+        for ext in self.where:
+            if ext in reported:
+                continue
+            cycle = links.cycle_from(ext, parent_of)
+            if cycle is None:
+                continue
+            reported.update(cycle)
+            line, column = self.where[ext]
+            chain = " → ".join([*cycle, cycle[0]])
+            self.problem(
+                line,
+                f"{column}.parentFlowId" if self.dataset == FlowDataset.FTS else column,
+                f"flows name each other as parent in a cycle ({chain}): no flow can come "
+                "before itself; fix the parent links",
+            )
+
+    def mark_duplicates(self) -> None:
+        """IATI: the recipient's report of money the donor reported is marked as its
+        duplicate (kept, not counted); a mark the data no longer bear out is removed."""
+        plan = links.plan_duplicates()
+        flows = Flow.objects.in_bulk(list(plan.changes))
+        changed = []
+        for pk, duplicate_of in plan.changes.items():
+            flow = flows[pk]
+            before = _snapshot(flow)
+            flow.duplicate_of_id = duplicate_of
+            changed.append((flow, before))
+        self._save_links(changed, ["duplicate_of"])
+        self.duplicates_marked = plan.marked
 
     def flush_audit(self) -> None:
         audit.record_many(user=self.actor, entries=self.entries)
@@ -319,7 +498,22 @@ class _Run:
             updated=self.updated,
             unchanged=self.unchanged,
             organisations_created=len(self.orgs.created),
+            links_made=self.links_made,
+            links_waiting=tuple(self.waiting),
+            duplicates_marked=self.duplicates_marked,
         )
+
+
+def _owned(flow: Flow) -> tuple[Any, ...]:
+    """The values the import owns on a flow, to tell whether a file changed it."""
+    return tuple(getattr(flow, name) for name in (*IMPORTED_FIELDS, *_LINK_FIELDS))
+
+
+def _before(flow: Flow, owned: tuple[Any, ...]) -> dict[str, Any]:
+    """The flow's snapshot as it was before the import changed its own values."""
+    before = _snapshot(flow)
+    before.update(zip((*IMPORTED_FIELDS, *_LINK_FIELDS), owned, strict=True))
+    return before
 
 
 def _snapshot(flow: Flow) -> dict[str, Any]:
@@ -351,6 +545,10 @@ def flows_import(
                     run.write(good)
                 if progress:
                     progress("writing", run.done, run.done)
+            if not run.problems and not parser_problems:
+                run.resolve_links()
+                if dataset == FlowDataset.IATI:
+                    run.mark_duplicates()
             found = [*parser_problems.items, *run.problems]
             if found:
                 raise ImportRejected(found)
@@ -383,59 +581,97 @@ def _sector(sector: rec.Sector | None, activity: rec.Activity) -> str:
 
 def _iati_rows(run: _Run, activities: Iterable[rec.Activity]) -> Iterator[_Row | None]:
     for activity in activities:
-        purpose = _narrative(activity.title)
-        countries = activity.recipient_countries
-        country = iso3_of_iso2(countries[0]) if len(countries) == 1 else ""
-        funders = activity.orgs(rec.FUNDING)
-        implementers = activity.orgs(rec.IMPLEMENTING)
-        for n, tx in enumerate(activity.transactions, start=1):
-            row = _Row(tx.line, "transaction", f"{activity.identifier}#{n}", {})
-            incoming = tx.type in _INCOMING
-            provider = tx.provider or (funders[0] if incoming and len(funders) == 1 else None)
-            if provider is None and not incoming:
-                provider = activity.reporting_org
-            receiver = tx.receiver or (activity.reporting_org if incoming else None)
-            if receiver is None and len(implementers) == 1 and tx.type != rec.EXPENDITURE:
-                receiver = implementers[0]
-            if provider is None or not (provider.ref or provider.name):
-                run.problem(
-                    tx.line,
-                    "provider-org",
-                    "incoming money with no provider-org and no single funding "
-                    "participating-org: who gave it?",
-                )
-                yield None
-                continue
-            try:
-                conversion = run.rates.convert(tx.value, tx.currency, tx.value_date)
-            except NoRate as error:
-                run.problem(tx.line, "value/@currency", str(error))
-                yield None
-                continue
-            source = _iati_org(run, provider, "donor")
-            destination = None
-            if receiver is not None and (receiver.ref or receiver.name):
-                implementing = any(_same_org(receiver, org) for org in implementers)
-                role = "implementer" if implementing else "recipient"
-                destination = _iati_org(run, receiver, role)
-            row.values = {
-                "source_org_id": source,
-                "destination_org_id": destination,
-                "amount": tx.value.quantize(CENT),
-                "currency": tx.currency,
-                "amount_usd": conversion.usd,
-                "amount_eur": conversion.eur,
-                "rate_date": conversion.rate_date,
-                "status": IATI_STATUS[tx.type],
-                "date": tx.date,
-                "flow_type": f"IATI {tx.type} {rec.TRANSACTION_TYPES[tx.type]}",
-                "sector": _sector(tx.sector, activity),
-                "purpose": purpose,
-                "description": _narrative(tx.description),
-                "country_iso3": country,
-                "appeal_id": None,
-            }
-            yield row
+        rows = list(_activity_rows(run, activity))
+        _link_payments(rows)
+        yield from rows
+
+
+# A disbursement pays an outgoing commitment; incoming funds answer an incoming commitment.
+_PAYS = {rec.DISBURSEMENT: rec.OUTGOING_COMMITMENT, rec.INCOMING_FUNDS: rec.INCOMING_COMMITMENT}
+
+
+def _link_payments(rows: list[_Row | None]) -> None:
+    """In one activity, a payment fulfils the commitment between the same two
+    organisations when there is exactly one such commitment; with several, IATI does not
+    say which one a payment answers, and none is guessed."""
+    commitments: dict[tuple[str, int, int | None], list[str]] = {}
+    for row in rows:
+        if row is not None and row.values["flow_type"].split()[1] in _PAYS.values():
+            ends = (row.values["source_org_id"], row.values["destination_org_id"])
+            commitments.setdefault((row.values["flow_type"].split()[1], *ends), []).append(
+                row.external_id
+            )
+    for row in rows:
+        code = row.values["flow_type"].split()[1] if row is not None else ""
+        if row is None or code not in _PAYS:
+            continue
+        ends = (row.values["source_org_id"], row.values["destination_org_id"])
+        found = commitments.get((_PAYS[code], *ends), [])
+        if len(found) == 1:
+            row.parent_ref = found[0]
+
+
+def _activity_rows(run: _Run, activity: rec.Activity) -> Iterator[_Row | None]:
+    purpose = _narrative(activity.title)
+    countries = activity.recipient_countries
+    country = iso3_of_iso2(countries[0]) if len(countries) == 1 else ""
+    funders = activity.orgs(rec.FUNDING)
+    implementers = activity.orgs(rec.IMPLEMENTING)
+    for n, tx in enumerate(activity.transactions, start=1):
+        row = _Row(tx.line, "transaction", f"{activity.identifier}#{n}", {})
+        incoming = tx.type in _INCOMING
+        provider = tx.provider or (funders[0] if incoming and len(funders) == 1 else None)
+        if provider is None and not incoming:
+            provider = activity.reporting_org
+        receiver = tx.receiver or (activity.reporting_org if incoming else None)
+        if receiver is None and len(implementers) == 1 and tx.type != rec.EXPENDITURE:
+            receiver = implementers[0]
+        if provider is None or not (provider.ref or provider.name):
+            run.problem(
+                tx.line,
+                "provider-org",
+                "incoming money with no provider-org and no single funding "
+                "participating-org: who gave it?",
+            )
+            yield None
+            continue
+        try:
+            conversion = run.rates.convert(tx.value, tx.currency, tx.value_date)
+        except NoRate as error:
+            run.problem(tx.line, "value/@currency", str(error))
+            yield None
+            continue
+        source = _iati_org(run, provider, "donor")
+        destination = None
+        if receiver is not None and (receiver.ref or receiver.name):
+            implementing = any(_same_org(receiver, org) for org in implementers)
+            role = "implementer" if implementing else "recipient"
+            destination = _iati_org(run, receiver, role)
+        row.values = {
+            "source_org_id": source,
+            "destination_org_id": destination,
+            "amount": tx.value.quantize(CENT),
+            "currency": tx.currency,
+            "amount_usd": conversion.usd,
+            "amount_eur": conversion.eur,
+            "rate_date": conversion.rate_date,
+            "status": IATI_STATUS[tx.type],
+            "date": tx.date,
+            "flow_type": f"IATI {tx.type} {rec.TRANSACTION_TYPES[tx.type]}",
+            "sector": _sector(tx.sector, activity),
+            "purpose": purpose,
+            "description": _narrative(tx.description),
+            "country_iso3": country,
+            "appeal_id": None,
+            "counterpart_activity": _counterpart(tx)[:200],
+        }
+        yield row
+
+
+def _counterpart(tx: rec.Transaction) -> str:
+    """The activity at the other end: where outgoing money went, where incoming came from."""
+    org = tx.provider if tx.type in _INCOMING else tx.receiver
+    return org.activity_id if org is not None else ""
 
 
 def _same_org(one: rec.Organisation, other: rec.Organisation) -> bool:
@@ -513,7 +749,10 @@ def _fts_rows(run: _Run, flows: Iterable[rec.Flow]) -> Iterator[_Row | None]:
             "description": flow.description,
             "country_iso3": iso3_of_name(location.name) if location else "",
             "appeal_id": run.appeals.get(plan.id) if plan else None,
+            "counterpart_activity": "",
         }
+        row.parent_ref = flow.parent_id
+        run.claim_children(flow.id, flow.child_ids, 0, path)
         yield row
 
 

@@ -203,6 +203,28 @@ class Flow(Publishable, Cited):
     commitments = models.ManyToManyField(
         "commitments.Commitment", blank=True, related_name="assistance_flows"
     )
+    # Links the imports read from the files (docs/assistance.md, "Links between flows").
+    parent_ref = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The external id, in the same dataset, of the flow this one follows "
+        "(FTS parentFlowId; the IATI commitment a disbursement pays).",
+    )
+    counterpart_activity = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="IATI: the activity at the other end of the transaction "
+        "(receiver-activity-id or provider-activity-id).",
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+        db_index=False,
+        help_text="The same money reported by another publisher; counted there, not here.",
+    )
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -222,6 +244,7 @@ class Flow(Publishable, Cited):
         # indexes holds every column those GROUP BYs read (visibility, date, amounts), so
         # the database answers from the index alone, in group order, without reading the
         # table: on 100,000 flows this is what keeps the dashboard within its target.
+        # duplicate_of is in both because the dashboard leaves duplicates out.
         indexes = [
             models.Index(fields=["date", "id"], name="flow_date"),
             models.Index(
@@ -233,6 +256,7 @@ class Flow(Publishable, Cited):
                     "date",
                     "amount_usd",
                     "amount_eur",
+                    "duplicate_of",
                 ],
                 name="flow_donor_totals",
             ),
@@ -245,6 +269,7 @@ class Flow(Publishable, Cited):
                     "date",
                     "amount_usd",
                     "amount_eur",
+                    "duplicate_of",
                 ],
                 name="flow_purpose_totals",
             ),

@@ -65,6 +65,13 @@ def visible_flows(*, user: Any) -> QuerySet[Flow]:
     return Flow.objects.visible_to(user)
 
 
+def counted(flows: QuerySet[Flow]) -> QuerySet[Flow]:
+    """Leave out the flows that report money another flow already counts (an IATI
+    recipient's report of what its donor reported, marked by the import): totals and
+    downloads count each sum of money once. Both stay in the lists, for audit."""
+    return flows.filter(duplicate_of__isnull=True)
+
+
 def flow_list(*, user: Any, filters: FlowFilters | None = None) -> QuerySet[Flow]:
     """The flows ``user`` may see, filtered, newest first."""
     flows = visible_flows(user=user)
@@ -205,8 +212,9 @@ def _ranked(grouped: dict[Any, dict[str, Total]], labels: dict[Any, str]) -> lis
 
 def dashboard(*, user: Any, filters: FlowFilters | None = None) -> Dashboard:
     """Totals by donor × status and by purpose × status (two GROUP BYs, each answered
-    from its covering index); the totals by status are summed from the donors' groups."""
-    flows = flow_list(user=user, filters=filters)
+    from its covering index); the totals by status are summed from the donors' groups.
+    The same money reported twice is counted once (``counted``)."""
+    flows = counted(flow_list(user=user, filters=filters))
     donors = _grouped(flows, "source_org_id")
     by_status: dict[str, Total] = {}
     for statuses in donors.values():
@@ -448,7 +456,8 @@ class FundPosition:
 def _by_status(flows: QuerySet[Flow]) -> dict[str, Total]:
     return {
         row["status"]: _total(row)
-        for row in flows.order_by()
+        for row in counted(flows)
+        .order_by()
         .values("status")
         .annotate(n=Count("id"), usd=Sum("amount_usd"), eur=Sum("amount_eur"))
     }

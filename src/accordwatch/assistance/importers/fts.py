@@ -126,6 +126,14 @@ class FTSReader:
         destinations = check.objects(item, "destinationObjects")
         description = check.text(item, "description")
         flow_type = check.text(item, "flowType")
+        parent_id = check.reference(item, "parentFlowId")
+        child_ids = check.references(item, "childFlowIds")
+        if flow_id and parent_id == flow_id:
+            check.add("parentFlowId", "the flow names itself as its parent", parent_id)
+        if flow_id and flow_id in child_ids:
+            check.add("childFlowIds", "the flow names itself as its own child", flow_id)
+        if parent_id and parent_id in child_ids:
+            check.add("childFlowIds", "the flow's parent is also among its children", parent_id)
         if not check.ok or amount is None or date is None:
             return None
         return Flow(
@@ -141,6 +149,8 @@ class FTSReader:
             flow_type=flow_type,
             sources=sources,
             destinations=destinations,
+            parent_id=parent_id,
+            child_ids=child_ids,
         )
 
 
@@ -177,6 +187,34 @@ class _Check:
             self.add(field, "the flow has no id")
             return ""
         return value.strip()
+
+    def reference(self, item: dict[str, Any], field: str) -> str:
+        """Another flow's id (parentFlowId): null or absent when there is none."""
+        value = item.get(field)
+        if value is None or value == "":
+            return ""
+        found = _flow_id(value)
+        if found is None:
+            self.add(field, f"should be a flow id, it is {_type(value)}", str(value))
+            return ""
+        return found
+
+    def references(self, item: dict[str, Any], field: str) -> tuple[str, ...]:
+        """A list of flow ids (childFlowIds): null or absent when there is none."""
+        value = item.get(field)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.add(field, f"should be a list of flow ids, it is {_type(value)}")
+            return ()
+        found = []
+        for n, one in enumerate(value):
+            flow_id = _flow_id(one)
+            if flow_id is None:
+                self.add(f"{field}[{n}]", f"should be a flow id, it is {_type(one)}", str(one))
+            elif flow_id not in found:
+                found.append(flow_id)
+        return tuple(found)
 
     def amount(self, item: dict[str, Any], field: str, *, required: bool) -> Decimal | None:
         value = item.get(field)
@@ -237,6 +275,17 @@ class _Check:
                 )
             )
         return tuple(found)
+
+
+def _flow_id(value: Any) -> str | None:
+    """A flow id as text: the API writes ids as strings, older dumps as numbers."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return str(int(value))
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
 
 
 def _type(value: Any) -> str:

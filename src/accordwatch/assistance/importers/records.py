@@ -124,6 +124,11 @@ class Flow:
     flow_type: str = ""  # "Standard", "Parked", "Pass Through" …
     sources: tuple[FlowObject, ...] = ()
     destinations: tuple[FlowObject, ...] = ()
+    # FTS chains flows: parentFlowId is the flow upstream of this one (a pledge this
+    # payment realises, or the donor's contribution a fund passes on), childFlowIds those
+    # downstream. Both are FTS flow ids; "" and () when the flow has none.
+    parent_id: str = ""
+    child_ids: tuple[str, ...] = ()
 
     def sources_of(self, kind: str) -> tuple[FlowObject, ...]:
         return tuple(obj for obj in self.sources if obj.type == kind)
