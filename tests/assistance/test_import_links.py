@@ -277,3 +277,28 @@ def test_dates_too_far_apart_are_not_the_same_money():
     _iati(late.encode())
     assert _iati_flow("XM-TEST-AGENCY-ML-7#2").duplicate_of is None
     assert dt.date(2018, 5, 9) - dt.date(2018, 3, 5) > dt.timedelta(days=31)
+
+
+# --- the flow tables --------------------------------------------------------------------
+
+
+def test_a_conference_table_shows_what_a_flow_fulfils_to_whoever_may_see_it(as_persona):
+    from accordwatch.assistance import services
+    from tests.assistance.helpers import PUBLIC, flow, organisation
+
+    conference, _ = services.conference_upsert(
+        actor=SYSTEM, key="paris-test", name="Paris (test)", **PUBLIC
+    )
+    donor = organisation()
+    pledge = flow(source_org=donor, status="pledge", conference=conference)
+    flow(source_org=donor, status="paid", amount="400000", conference=conference, fulfils=pledge)
+    flow(source_org=donor, status="paid", amount="100000", conference=conference, fulfils=pledge)
+    secret = flow(source_org=donor, status="pledge", confidentiality="restricted")
+    flow(source_org=donor, status="paid", conference=conference, fulfils=secret)
+
+    public = as_persona("outsider").get("/assistance/conferences/paris-test/").content.decode()
+    assert public.count(f"fulfils pledge #{pledge.pk}") == 2
+    assert "2 payments" in public
+    assert f"#{secret.pk}" not in public  # the restricted pledge is not pointed at
+    editor = as_persona("analyst").get("/assistance/conferences/paris-test/").content.decode()
+    assert f"fulfils pledge #{secret.pk}" in editor
