@@ -44,6 +44,8 @@ from accordwatch.sanctions.models import (
     Entry,
     EntryVersion,
     ListImport,
+    ListImportKind,
+    RegimeOrigin,
     VersionChange,
 )
 from accordwatch.sanctions.services import regime_for_list_type
@@ -271,7 +273,10 @@ class _Run:
 
     def remove_missing(self) -> None:
         """Delist what the previous import listed and this file lacks."""
-        listed_entries = Entry.objects.filter(removed_in__isnull=True)
+        # The body's own lists are in no UN file: only their editors delist their entries.
+        listed_entries = Entry.objects.filter(
+            removed_in__isnull=True, regime__origin=RegimeOrigin.UN
+        )
         if self.scope is not None:
             listed_entries = listed_entries.filter(regime__list_type__in=self.scope)
         listed = listed_entries.values_list("pk", "reference_number")
@@ -355,7 +360,9 @@ def un_list_import(
     hashing = _HashingReader(stream)
     problems = Problems()
     reader = parse_un_list(hashing, problems=problems)  # type: ignore[arg-type]
-    previous = ListImport.objects.order_by("-imported_at", "-id").first()
+    previous = (
+        ListImport.objects.filter(kind=ListImportKind.FILE).order_by("-imported_at", "-id").first()
+    )
     try:
         with transaction.atomic():
             list_import = ListImport.objects.create(

@@ -20,9 +20,15 @@ class RegimeStatus(models.TextChoices):
     LAPSED = "lapsed", _("Lapsed")
 
 
+class RegimeOrigin(models.TextChoices):
+    UN = "un", _("UN consolidated list")
+    OWN = "own", _("The body's own list")
+
+
 class Regime(Publishable, Cited):
     """A sanctions regime: one UN list type ("Mali", "Al-Qaida" …) or one of the body's own
-    lists. ``list_type`` is the value entries carry in the UN file."""
+    lists. ``list_type`` is the value entries carry in the UN file (for one of the body's
+    own lists, its key: no UN file carries it, so no import touches its entries)."""
 
     key = models.SlugField(max_length=120, unique=True)
     list_type = models.CharField(max_length=80, unique=True)
@@ -34,17 +40,35 @@ class Regime(Publishable, Cited):
     status = models.CharField(
         max_length=10, choices=RegimeStatus.choices, default=RegimeStatus.ACTIVE
     )
+    origin = models.CharField(max_length=10, choices=RegimeOrigin.choices, default=RegimeOrigin.UN)
+    # The body's own words on the regime and why it follows it; imports never touch it.
+    summary = models.TextField(blank=True)
 
     class Meta:
         ordering = ["name"]
+
+    @property
+    def is_own(self) -> bool:
+        return self.origin == RegimeOrigin.OWN
 
     def __str__(self) -> str:
         return self.name
 
 
-class ListImport(Publishable):
-    """One import of a list file: which file, when the list was generated, what changed."""
+class ListImportKind(models.TextChoices):
+    FILE = "file", _("Imported file")
+    HAND = "hand", _("Edited by hand")
 
+
+class ListImport(Publishable):
+    """One version of the lists: an import of a list file (which file, when the list was
+    generated, what changed), or an editor's change by hand to one of the body's own lists
+    (who, when, why), so both show in an entry's history the same way."""
+
+    kind = models.CharField(
+        max_length=10, choices=ListImportKind.choices, default=ListImportKind.FILE
+    )
+    note = models.TextField(blank=True, help_text="for a change by hand: the editor's reason")
     file_name = models.CharField(max_length=255)
     sha256 = models.CharField(max_length=64, db_index=True)
     generated_at = models.DateTimeField(null=True, blank=True)
@@ -63,7 +87,8 @@ class ListImport(Publishable):
         ordering = ["-imported_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.file_name} ({self.imported_at:%Y-%m-%d %H:%M})"
+        label = self.file_name if self.kind == ListImportKind.FILE else "edited by hand"
+        return f"{label} ({self.imported_at:%Y-%m-%d %H:%M})"
 
 
 class EntryKind(models.TextChoices):

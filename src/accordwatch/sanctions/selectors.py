@@ -19,6 +19,7 @@ from accordwatch.sanctions.models import (
     EntryVersion,
     HitDecision,
     ListImport,
+    ListImportKind,
     Regime,
     ScreeningHit,
     ScreeningRun,
@@ -75,7 +76,9 @@ def visible_imports(user: Any) -> QuerySet[ListImport]:
 
 
 def latest_import(user: Any) -> ListImport | None:
-    return visible_imports(user).first()
+    """The latest import of a UN file (changes by hand to the body's own lists are list
+    versions too, shown in the entries' histories and the list of versions)."""
+    return visible_imports(user).filter(kind=ListImportKind.FILE).first()
 
 
 def import_for(user: Any, pk: int) -> ListImport | None:

@@ -7,6 +7,7 @@ demo loader, as ``SYSTEM``) does besides importing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -24,6 +25,9 @@ from accordwatch.sanctions.regimes import known
 def _check_editor(user: Any) -> None:
     if user is not core_services.SYSTEM:
         require_editor(user)
+
+
+check_editor = _check_editor  # for the other sanctions service modules
 
 
 def regime_upsert(
@@ -176,5 +180,113 @@ def entry_publication_set(
         entry.save(update_fields=["confidentiality", "publication_state"])
         audit.record(
             user=actor, action="sanctions_entry.publication", obj=entry, before=before, after=after
+        )
+        return True
+
+
+# Editing by hand (the pages of views_edit.py)
+
+_REGIME_EDITABLE = (
+    "name",
+    "resolution",
+    "criteria",
+    "summary",
+    "established_on",
+    "ended_on",
+    "status",
+)
+
+
+def regime_fields_check(
+    *, name: str, established_on: dt.date | None, ended_on: dt.date | None
+) -> None:
+    """What a regime's own fields must satisfy, whoever writes them."""
+    errors: dict[str, list[str]] = {}
+    if not name.strip():
+        errors["name"] = ["Give the regime a name."]
+    if established_on and ended_on and ended_on < established_on:
+        errors["ended_on"] = ["The regime cannot end before it was established."]
+    if errors:
+        raise ValidationError(errors)
+
+
+def set_regime_links(regime: Regime, commitments: Iterable[Commitment]) -> list[int]:
+    """Link the regime to exactly these commitments (a kept link keeps its note); the
+    caller holds the transaction and writes the audit event. Returns the linked ids."""
+    wanted = {commitment.pk for commitment in commitments}
+    regime.links.exclude(commitment_id__in=wanted).delete()
+    have = set(regime.links.values_list("commitment_id", flat=True))
+    RegimeLink.objects.bulk_create(
+        [RegimeLink(regime=regime, commitment_id=pk) for pk in sorted(wanted - have)]
+    )
+    return sorted(wanted)
+
+
+def _regime_state(regime: Regime) -> dict[str, Any]:
+    state = audit.to_json({name: getattr(regime, name) for name in _REGIME_EDITABLE})
+    state["commitments"] = sorted(regime.links.values_list("commitment_id", flat=True))
+    return state
+
+
+def regime_edit(
+    *,
+    actor: Any,
+    regime: Regime,
+    name: str,
+    resolution: str = "",
+    criteria: str = "",
+    summary: str = "",
+    established_on: dt.date | None = None,
+    ended_on: dt.date | None = None,
+    status: str = RegimeStatus.ACTIVE,
+    commitments: Iterable[Commitment] = (),
+) -> bool:
+    """An editor's changes to a regime (a UN one or the body's own): its fields in our
+    words and the decisions and commitments it answers. Its list type, origin and entries
+    stay as they are; imports never undo these changes. Returns whether anything changed."""
+    _check_editor(actor)
+    name = name.strip()
+    regime_fields_check(name=name, established_on=established_on, ended_on=ended_on)
+    if status not in RegimeStatus.values:
+        raise ValidationError({"status": [f"not one of {RegimeStatus.values}"]})
+    with transaction.atomic():
+        regime = Regime.objects.select_for_update().get(pk=regime.pk)
+        before = _regime_state(regime)
+        regime.name = name
+        regime.resolution = resolution.strip()
+        regime.criteria = criteria.strip()
+        regime.summary = summary.strip()
+        regime.established_on = established_on
+        regime.ended_on = ended_on
+        regime.status = status
+        regime.full_clean()
+        regime.save(update_fields=list(_REGIME_EDITABLE))
+        set_regime_links(regime, commitments)
+        after = _regime_state(regime)
+        if after == before:
+            return False
+        audit.record(
+            user=actor, action="sanctions_regime.update", obj=regime, before=before, after=after
+        )
+        return True
+
+
+def entry_annotate(*, actor: Any, entry: Entry, summary: str, linked: Actor | None) -> bool:
+    """The body's own notes on a listed entry, in one change: its summary in our words and
+    the actor of the gazetteer it is (the dossier then shows that actor's incidents). Imports
+    never touch either. Returns whether anything changed."""
+    _check_editor(actor)
+    summary = summary.strip()
+    with transaction.atomic():
+        entry = Entry.objects.select_for_update().get(pk=entry.pk)
+        before = {"summary": entry.summary, "actor_id": entry.actor_id}
+        after = {"summary": summary, "actor_id": linked.pk if linked is not None else None}
+        if before == after:
+            return False
+        entry.summary = summary
+        entry.actor = linked
+        entry.save(update_fields=["summary", "actor"])
+        audit.record(
+            user=actor, action="sanctions_entry.annotate", obj=entry, before=before, after=after
         )
         return True

@@ -1,0 +1,400 @@
+"""The body's own lists: regimes no UN file carries, whose entries editors write by hand.
+
+A change by hand is kept the way an import keeps one: each is a ``ListImport`` of kind
+"hand" (who, when, why) with an ``EntryVersion`` of the entry as it became, so an amendment
+or a delisting shows in the entry's history and is never a silent overwrite. That new list
+version is also what tells the screening index to rebuild (it is keyed on the latest
+version), so the next screening finds an entry added a moment before.
+
+Every service: editors only, one transaction, one audit event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accordwatch.commitments.models import Commitment
+from accordwatch.core import audit
+from accordwatch.core.models import Confidentiality, PublicationState
+from accordwatch.sanctions.models import (
+    Alias,
+    AliasQuality,
+    Entry,
+    EntryKind,
+    EntryVersion,
+    ListImport,
+    ListImportKind,
+    Regime,
+    RegimeOrigin,
+    RegimeStatus,
+    VersionChange,
+)
+from accordwatch.sanctions.services import check_editor, regime_fields_check, set_regime_links
+
+KEY_PREFIX = "own-"
+MAX_KEY_SLUG = 30  # the reference numbers ("OWN-<slug>.001") must fit in 40 characters
+
+_YEAR = re.compile(r"^\d{4}$")
+_RANGE = re.compile(r"^(\d{4})\s*[-–/]\s*(\d{4})$")
+
+
+def birth_date_part(text: str) -> dict[str, str]:
+    """One date of birth as the list stores it: "1970-05-01" (a day), "1970" (a year) or
+    "1960-1965" (born between those years). Raises ValueError on anything else."""
+    text = text.strip()
+    if _YEAR.match(text):
+        return {"type": "exact", "year": text}
+    if found := _RANGE.match(text):
+        first, last = found.groups()
+        if int(last) < int(first):
+            raise ValueError(f"{text}: the second year comes before the first")
+        return {"type": "between", "from_year": first, "to_year": last}
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            f"{text}: write a day (1970-05-01), a year (1970) or two years (1960-1965)"
+        ) from None
+    return {"type": "exact", "date": day.isoformat()}
+
+
+def _lines(values: Iterable[str]) -> list[str]:
+    """Trimmed, blanks dropped, first spelling of each kept (order as given)."""
+    seen: list[str] = []
+    for value in values:
+        text = " ".join(str(value).split())
+        if text and text not in seen:
+            seen.append(text)
+    return seen
+
+
+def _new_key(name: str) -> str:
+    base = KEY_PREFIX + (slugify(name)[:MAX_KEY_SLUG].strip("-") or "list")
+    key, n = base, 1
+    while Regime.objects.filter(Q(key=key) | Q(list_type=key)).exists():
+        n += 1
+        key = f"{base}-{n}"
+    return key
+
+
+def own_regime_create(
+    *,
+    actor: Any,
+    name: str,
+    resolution: str = "",
+    criteria: str = "",
+    summary: str = "",
+    established_on: dt.date | None = None,
+    ended_on: dt.date | None = None,
+    status: str = RegimeStatus.ACTIVE,
+    commitments: Iterable[Commitment] = (),
+    confidentiality: str = Confidentiality.INTERNAL,
+    publication_state: str = PublicationState.DRAFT,
+) -> Regime:
+    """Create one of the body's own lists (its key, and the list type no UN file uses,
+    come from its name)."""
+    check_editor(actor)
+    name = name.strip()
+    regime_fields_check(name=name, established_on=established_on, ended_on=ended_on)
+    with transaction.atomic():
+        key = _new_key(name)
+        regime = Regime(
+            key=key,
+            list_type=key,
+            origin=RegimeOrigin.OWN,
+            name=name,
+            resolution=resolution.strip(),
+            criteria=criteria.strip(),
+            summary=summary.strip(),
+            established_on=established_on,
+            ended_on=ended_on,
+            status=status,
+            confidentiality=confidentiality,
+            publication_state=publication_state,
+        )
+        regime.full_clean()
+        regime.save()
+        linked = set_regime_links(regime, commitments)
+        audit.record(
+            user=actor,
+            action="sanctions_regime.create",
+            obj=regime,
+            after={**audit.snapshot(regime), "commitments": linked},
+        )
+        return regime
+
+
+def _entry_data(
+    *,
+    regime: Regime,
+    reference_number: str,
+    kind: str,
+    name_parts: Sequence[str],
+    original_script: str,
+    listed_on: dt.date | None,
+    gender: str,
+    nationalities: list[str],
+    birth_dates: list[dict[str, str]],
+    birth_places: list[str],
+    aliases: list[dict[str, str]],
+) -> dict[str, Any]:
+    """The entry's record, with the keys an imported one has (pages, history and the
+    screening index read both alike)."""
+    return {
+        "kind": kind,
+        "reference_number": reference_number,
+        "data_id": None,
+        "version": None,
+        "list_type": regime.list_type,
+        "name_parts": list(name_parts),
+        "original_script": original_script,
+        "listed_on": listed_on.isoformat() if listed_on else None,
+        "gender": gender,
+        "comments": "",
+        "titles": [],
+        "designations": [],
+        "nationalities": nationalities,
+        "last_updated": [],
+        "aliases": aliases,
+        "addresses": [],
+        "birth_dates": birth_dates,
+        "birth_places": [{"city": place} for place in birth_places],
+        "documents": [],
+        "extra": {},
+    }
+
+
+def _next_reference(regime: Regime) -> str:
+    prefix = regime.key.upper() + "."
+    taken = Entry.objects.filter(reference_number__startswith=prefix).values_list(
+        "reference_number", flat=True
+    )
+    numbers = [int(ref[len(prefix) :]) for ref in taken if ref[len(prefix) :].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+
+
+def _hand_version(
+    *, actor: Any, entry: Entry, regime: Regime, note: str, change: str
+) -> ListImport:
+    """The list version one change by hand makes. It is seen by whoever may see the entry
+    (its reason may say as much as the entry does)."""
+    return ListImport.objects.create(
+        kind=ListImportKind.HAND,
+        note=note.strip(),
+        file_name="",
+        sha256="",
+        imported_at=timezone.now(),
+        imported_by=actor if getattr(actor, "is_authenticated", False) else None,
+        added=int(change in (VersionChange.ADDED, VersionChange.RELISTED)),
+        changed=int(change == VersionChange.CHANGED),
+        removed=int(change == VersionChange.REMOVED),
+        confidentiality=_stricter(entry.confidentiality, regime.confidentiality),
+        publication_state=entry.publication_state
+        if regime.publication_state == PublicationState.PUBLISHED
+        else regime.publication_state,
+    )
+
+
+def _count_listed(version: ListImport, regime: Regime) -> None:
+    """The version's counts: what the list holds once the change is made."""
+    listed = Entry.objects.filter(regime=regime, removed_in__isnull=True)
+    version.individuals = listed.filter(kind=EntryKind.PERSON).count()
+    version.entities = listed.filter(kind=EntryKind.ENTITY).count()
+    version.save(update_fields=["individuals", "entities"])
+
+
+_STRICTNESS: list[str] = [
+    Confidentiality.PUBLIC,
+    Confidentiality.INTERNAL,
+    Confidentiality.RESTRICTED,
+]
+
+
+def _stricter(a: str, b: str) -> str:
+    return max(a, b, key=lambda level: _STRICTNESS.index(level) if level in _STRICTNESS else 2)
+
+
+def _own_regime(regime: Regime) -> None:
+    if regime.origin != RegimeOrigin.OWN:
+        raise ValidationError(
+            "Entries of a UN list change only through imports of the UN's file; "
+            "add entries by hand to one of the body's own lists."
+        )
+
+
+def own_entry_save(
+    *,
+    actor: Any,
+    regime: Regime,
+    entry: Entry | None = None,
+    kind: str,
+    name_parts: Sequence[str],
+    original_script: str = "",
+    listed_on: dt.date | None = None,
+    gender: str = "",
+    nationalities: Iterable[str] = (),
+    birth_dates: Iterable[str] = (),
+    birth_places: Iterable[str] = (),
+    aliases: Iterable[str] = (),
+    low_aliases: Iterable[str] = (),
+    note: str = "",
+    confidentiality: str = Confidentiality.INTERNAL,
+    publication_state: str = PublicationState.DRAFT,
+) -> tuple[Entry, bool]:
+    """Add an entry to one of the body's own lists (``entry`` None) or amend one. The new
+    state is a version of its own, with the fields that changed named; the entry's earlier
+    versions stay. ``confidentiality`` and ``publication_state`` apply to a new entry only
+    (an existing one changes them through ``entry_publication_set``). Returns
+    ``(entry, changed)``."""
+    check_editor(actor)
+    _own_regime(regime)
+    errors: dict[str, list[str]] = {}
+    parts = [" ".join(str(part).split()) for part in name_parts][:4]
+    parts += [""] * (4 - len(parts))
+    if not any(parts):
+        errors["first_name"] = ["Give the name (at least its first part)."]
+    if kind not in EntryKind.values:
+        errors["kind"] = [f"not one of {EntryKind.values}"]
+    dates: list[dict[str, str]] = []
+    for text in _lines(birth_dates):
+        try:
+            dates.append(birth_date_part(text))
+        except ValueError as problem:
+            errors.setdefault("birth_dates", []).append(str(problem))
+    if errors:
+        raise ValidationError(errors)
+    alias_parts = [{"quality": AliasQuality.GOOD, "name": a} for a in _lines(aliases)] + [
+        {"quality": AliasQuality.LOW, "name": a} for a in _lines(low_aliases)
+    ]
+    with transaction.atomic():
+        if entry is not None:
+            entry = Entry.objects.select_for_update().select_related("regime").get(pk=entry.pk)
+            if entry.regime_id != regime.pk:
+                raise ValidationError("This entry belongs to another list.")
+            if not entry.is_listed:
+                raise ValidationError("This entry is delisted: list it again before amending it.")
+            reference = entry.reference_number
+        else:
+            reference = _next_reference(regime)
+        data = _entry_data(
+            regime=regime,
+            reference_number=reference,
+            kind=kind,
+            name_parts=parts,
+            original_script=original_script.strip(),
+            listed_on=listed_on,
+            gender=gender.strip(),
+            nationalities=_lines(nationalities),
+            birth_dates=dates,
+            birth_places=_lines(birth_places),
+            aliases=alias_parts,
+        )
+        before = entry.data if entry is not None else None
+        if before == data:
+            return entry, False  # type: ignore[return-value]
+        if entry is None:
+            entry = Entry(
+                regime=regime,
+                reference_number=reference,
+                confidentiality=confidentiality,
+                publication_state=publication_state,
+            )
+        _fill(entry, data, listed_on)
+        entry.full_clean()
+        entry.save()
+        change = VersionChange.ADDED if before is None else VersionChange.CHANGED
+        version = _hand_version(actor=actor, entry=entry, regime=regime, note=note, change=change)
+        if before is None:
+            entry.first_import = version
+            entry.save(update_fields=["first_import"])
+        _count_listed(version, regime)
+        earlier = before or {}
+        fields = sorted(k for k in data.keys() | earlier.keys() if earlier.get(k) != data.get(k))
+        EntryVersion.objects.create(
+            entry=entry,
+            list_import=version,
+            change=change,
+            changed_fields=[] if before is None else fields,
+            data=data,
+        )
+        entry.aliases.all().delete()
+        Alias.objects.bulk_create(
+            [Alias(entry=entry, quality=a["quality"], name=a["name"]) for a in alias_parts]
+        )
+        audit.record(
+            user=actor,
+            action="sanctions_entry.add" if before is None else "sanctions_entry.change",
+            obj=entry,
+            before=before,
+            after={**data, "list_version": version.pk, "note": version.note},
+        )
+        return entry, True
+
+
+def _fill(entry: Entry, data: dict[str, Any], listed_on: dt.date | None) -> None:
+    parts = data["name_parts"]
+    entry.kind = data["kind"]
+    entry.first_name, entry.second_name, entry.third_name, entry.fourth_name = parts
+    entry.name = " ".join(part for part in parts if part)
+    entry.original_script = data["original_script"]
+    entry.listed_on = listed_on
+    entry.gender = data["gender"]
+    entry.nationalities = data["nationalities"]
+    entry.birth_dates = data["birth_dates"]
+    entry.birth_places = data["birth_places"]
+    entry.documents = []
+    entry.addresses = []
+    entry.comments = ""
+    entry.data = data
+
+
+def own_entry_delist(*, actor: Any, entry: Entry, note: str) -> Entry:
+    """Take an entry off one of the body's own lists: it stays, with a "delisted" version
+    saying who, when and why; screening no longer finds it."""
+    return _set_listed(actor=actor, entry=entry, note=note, listed=False)
+
+
+def own_entry_relist(*, actor: Any, entry: Entry, note: str) -> Entry:
+    """Put a delisted entry back on its list, as a "listed again" version."""
+    return _set_listed(actor=actor, entry=entry, note=note, listed=True)
+
+
+def _set_listed(*, actor: Any, entry: Entry, note: str, listed: bool) -> Entry:
+    check_editor(actor)
+    note = note.strip()
+    if not note:
+        raise ValidationError({"note": ["Say why (the decision and its date, for instance)."]})
+    with transaction.atomic():
+        entry = Entry.objects.select_for_update().select_related("regime").get(pk=entry.pk)
+        _own_regime(entry.regime)
+        if entry.is_listed == listed:
+            raise ValidationError(
+                "This entry is already listed." if listed else "This entry is already delisted."
+            )
+        change = VersionChange.RELISTED if listed else VersionChange.REMOVED
+        version = _hand_version(
+            actor=actor, entry=entry, regime=entry.regime, note=note, change=change
+        )
+        entry.removed_in = None if listed else version
+        entry.save(update_fields=["removed_in"])
+        _count_listed(version, entry.regime)
+        EntryVersion.objects.create(
+            entry=entry, list_import=version, change=change, data=entry.data
+        )
+        audit.record(
+            user=actor,
+            action="sanctions_entry.relist" if listed else "sanctions_entry.remove",
+            obj=entry,
+            before={"listed": not listed},
+            after={"listed": listed, "list_version": version.pk, "note": note},
+        )
+        return entry
