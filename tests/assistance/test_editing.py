@@ -303,6 +303,9 @@ def test_a_payment_beyond_its_pledge_is_saved_with_a_warning(records, as_persona
     client = as_persona("analyst")
     form = client.get(f"/assistance/flows/new/?fulfils={pledge.pk}").content.decode()
     assert re.search(rf'<option value="{pledge.pk}" selected>', form)
+    # The payment starts as the pledge's donor's, as visible as the pledge.
+    assert re.search(rf'<option value="{records["donor"].pk}" selected>', form)
+    assert '<option value="public" selected>' in form
     response = client.post(
         "/assistance/flows/new/",
         _flow_post(records["donor"], status="paid", amount="1500", fulfils=pledge.pk),
@@ -421,7 +424,10 @@ def test_an_editor_adds_and_corrects_a_rate(as_persona):
     client.post("/assistance/rates/", {**data, "units_per_usd": "590.5"})
     rate = ExchangeRate.objects.get(currency="XOF", valid_from=dt.date(2030, 1, 1))
     assert rate.units_per_usd == 590.5
-    assert "590.5" in client.get("/assistance/rates/?currency=XOF").content.decode()
+    table = client.get("/assistance/rates/?currency=XOF").content.decode()
+    assert "590.5" in table and "valid_from=2030-01-01" in table
+    again = client.get("/assistance/rates/?currency=XOF&valid_from=2030-01-01&source=BCEAO")
+    assert 'value="2030-01-01"' in again.content.decode()
     for field, values in [
         ("units_per_usd", {"units_per_usd": "0"}),
         ("currency", {"currency": "USD"}),

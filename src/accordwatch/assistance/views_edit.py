@@ -109,6 +109,9 @@ def _prefill(request: HttpRequest) -> dict[str, Any]:
         "sector": pledge.sector,
         "country_iso3": pledge.country_iso3,
         "commitments": [c.pk for c in pledge.commitments.all()],
+        # Money paid against a public pledge is usually as public as the pledge.
+        "confidentiality": pledge.confidentiality,
+        "publication_state": pledge.publication_state,
     }
 
 
@@ -449,7 +452,9 @@ def rates(request: HttpRequest) -> HttpResponse:
                     messages.success(request, _("Nothing to save: no change."))
                 return redirect(reverse("assistance-rates") + f"?currency={rate.currency}")
     elif editor:
-        form = ExchangeRateForm(initial={"currency": request.GET.get("currency", "")})
+        # A row's "correct" link fills the form with that rate.
+        asked = ("currency", "valid_from", "units_per_usd", "source")
+        form = ExchangeRateForm(initial={name: request.GET.get(name, "") for name in asked})
     currency = request.GET.get("currency", "").strip()[:3]
     table = selectors.exchange_rate_list(currency=currency)
     page = Paginator(table, RATES_PAGE).get_page(request.GET.get("page"))
