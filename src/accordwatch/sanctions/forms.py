@@ -156,10 +156,10 @@ class OwnEntryForm(forms.Form):
     """An entry of one of the body's own lists, as the editor writes it."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=EntryKind.choices)
-    first_name = forms.CharField(label=_("First name (or the entity's name)"), max_length=300)
-    second_name = forms.CharField(label=_("Second name"), max_length=300, required=False)
-    third_name = forms.CharField(label=_("Third name"), max_length=300, required=False)
-    fourth_name = forms.CharField(label=_("Fourth name"), max_length=300, required=False)
+    first_name = forms.CharField(label=_("First name (or the entity's name)"), max_length=120)
+    second_name = forms.CharField(label=_("Second name"), max_length=120, required=False)
+    third_name = forms.CharField(label=_("Third name"), max_length=120, required=False)
+    fourth_name = forms.CharField(label=_("Fourth name"), max_length=120, required=False)
     original_script = forms.CharField(
         label=_("Name in its original script"),
         max_length=300,

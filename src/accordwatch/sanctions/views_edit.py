@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -226,6 +227,10 @@ def own_entry_new(request: HttpRequest, key: str) -> HttpResponse:
             )
         except ValidationError as error:
             apply_service_errors(form, error)
+        except IntegrityError:
+            # Another editor added an entry a moment before and took the reference number:
+            # nothing was written.
+            form.add_error(None, _("Another entry was added a moment ago; save again."))
         else:
             messages.success(
                 request, _("Entry %(reference)s added.") % {"reference": entry.reference_number}
