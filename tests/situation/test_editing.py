@@ -576,3 +576,27 @@ def test_a_post_without_the_csrf_token_is_refused(persona_users, data):
     response = client.post(url, {**_figure_post(data), "csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert Observation.objects.filter(date=dt.date(2019, 3, 31)).exists()
+
+
+def test_figures_are_placed_in_countries_and_regions(as_persona, data):
+    """Localities (the incident imports add thousands) are not offered for a new figure,
+    but a figure recorded at one keeps its place when corrected."""
+    town = place("mli-kidal-town", "Kidal town", kind="locality", parent=data["kidal"])
+    client = as_persona("analyst")
+    new_page = client.get(reverse("situation-figure-new")).content.decode()
+    assert f'value="{data["kidal"].pk}"' in new_page
+    assert "Kidal town" not in new_page
+    figure = services.observation_record(
+        actor=core.SYSTEM,
+        indicator=data["idps"],
+        place=town,
+        date="2017-05-31",
+        value=120,
+        source=data["ocha"],
+    )[0]
+    url = reverse("situation-figure-edit", args=[figure.pk])
+    assert "Kidal town" in client.get(url).content.decode()
+    response = client.post(url, _figure_post(data, place=town.pk, date="2017-05-31", value="125"))
+    assert response.status_code == 302
+    figure.refresh_from_db()
+    assert (figure.place, figure.value) == (town, 125)

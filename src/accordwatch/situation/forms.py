@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accordwatch.commitments.forms import DATE, ActorChoiceField, ProseField
@@ -34,6 +35,8 @@ from accordwatch.situation.models import (
     Observation,
     PlaceRole,
 )
+
+FIGURE_PLACE_KINDS = (PlaceKind.COUNTRY, PlaceKind.ADMIN1, PlaceKind.ADMIN2)
 
 # Words of the editing addresses (situation/heritage/new/ …) that a key may not take.
 RESERVED_KEYS = {"new", "edit", "print"}
@@ -193,6 +196,13 @@ class ObservationForm(_Visibility):
             kw["initial"] = {**observation_values(record), **kw.get("initial", {})}
         super().__init__(*args, **kw)
         self.fields["indicator"].queryset = selectors.visible_indicators(user=user)
+        # Figures are counted for countries and regions; the incident imports fill the
+        # gazetteer with thousands of localities, which would swamp the list. A figure
+        # already recorded at a smaller place keeps it.
+        areas = Q(kind__in=FIGURE_PLACE_KINDS)
+        if record is not None:
+            areas |= Q(pk=record.place_id)
+        self.fields["place"].queryset = Place.objects.filter(areas).order_by("name", "kind")
         self.fields["source"].queryset = Source.objects.visible_to(user).order_by("title")
 
 
