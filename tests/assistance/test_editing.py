@@ -474,3 +474,27 @@ def test_the_dashboard_fund_and_conference_pages_link_here(records, as_persona, 
     )
     conference = client.get("/assistance/conferences/brussels/").content.decode()
     assert f'href="/assistance/flows/{records["pledge"].pk}/"' in conference
+
+
+def test_an_identifier_used_by_another_record_is_refused_not_a_server_error(records, as_persona):
+    client = as_persona("analyst")
+    services.organisation_upsert(actor=SYSTEM, key="with-ref", name="Has ref", iati_ref="XM-DAC-1")
+    response = client.post(
+        "/assistance/records/organisation/new/",
+        {"key": "copy", "name": "Copy", "iati_ref": "XM-DAC-1"},
+    )
+    assert response.status_code == 400
+    assert not Organisation.objects.filter(key="copy").exists()
+    # A fund's organisation stands for one fund only.
+    taken = client.post(
+        "/assistance/records/fund/new/",
+        {
+            "key": "tf2",
+            "name": "Second fund",
+            "organisation": Organisation.objects.get(key="tf-org").pk,
+            "currency": "USD",
+            "confidentiality": "internal",
+            "publication_state": "draft",
+        },
+    )
+    assert taken.status_code == 400 and _field_errors(taken.content.decode(), "organisation")

@@ -43,6 +43,7 @@ from accordwatch.commitments.services import publication_set
 from accordwatch.core.permissions import can_edit
 
 FORM_TEMPLATE = "assistance/edit_form.html"
+FLOW_FORM_TEMPLATE = "assistance/flow_form.html"
 ORGANISATIONS_PAGE = 100
 RATES_PAGE = 100
 
@@ -57,10 +58,12 @@ def editors_only(request: HttpRequest) -> HttpResponse | None:
     raise PermissionDenied(_("Only editors and admins may change records."))
 
 
-def _form_page(request: HttpRequest, form: Any, **context: Any) -> HttpResponse:
+def _form_page(
+    request: HttpRequest, form: Any, template: str = FORM_TEMPLATE, **context: Any
+) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     return render(
-        request, FORM_TEMPLATE, {"section": "assistance", "form": form, **context}, status=status
+        request, template, {"section": "assistance", "form": form, **context}, status=status
     )
 
 
@@ -139,7 +142,7 @@ def flow_new(request: HttpRequest) -> HttpResponse:
         title=_("Record a flow"),
         action=request.get_full_path(),
         back=reverse("assistance-flows"),
-        flow_form=True,
+        template=FLOW_FORM_TEMPLATE,
     )
 
 
@@ -165,7 +168,7 @@ def flow_edit(request: HttpRequest, pk: int) -> HttpResponse:
         action=reverse("assistance-flow-edit", args=[flow.pk]),
         back=_flow_url(flow),
         record=flow,
-        flow_form=True,
+        template=FLOW_FORM_TEMPLATE,
     )
 
 
