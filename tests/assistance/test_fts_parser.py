@@ -154,3 +154,35 @@ def test_flows_are_read_one_at_a_time():
     # The file is about 11 MB; its parsed whole would take more than that. What stays is
     # the set of ids seen (for the duplicate check) and one flow.
     assert peak < len(many) / 3
+
+
+def test_parent_and_child_flow_ids_are_read_as_text_whatever_json_type_they_are():
+    with open(DATA / "fts-links-children.json", "rb") as stream:
+        problems = Problems()
+        flows = list(parse_fts(stream, problems=problems))
+    assert not problems, _messages(problems)
+    assert [(f.id, f.parent_id, f.child_ids) for f in flows] == [
+        ("910002", "910001", ()),  # a number in the file; childFlowIds null
+        ("910003", "910001", ("910004",)),
+        ("910004", "910003", ()),
+    ]
+    [alone], _ = _read(_answer(_flow(parentFlowId=None, childFlowIds=[])))
+    assert (alone.parent_id, alone.child_ids) == ("", ())
+
+
+@pytest.mark.parametrize(
+    ("fields", "words"),
+    [
+        ({"parentFlowId": "1"}, "data.flows[0].parentFlowId: the flow names itself"),
+        ({"childFlowIds": ["2", 1]}, "data.flows[0].childFlowIds: the flow names itself"),
+        ({"parentFlowId": 2, "childFlowIds": [2]}, "the flow's parent is also among its children"),
+        ({"parentFlowId": {"id": 2}}, "data.flows[0].parentFlowId: should be a flow id"),
+        ({"childFlowIds": "2"}, "data.flows[0].childFlowIds: should be a list of flow ids"),
+        ({"childFlowIds": [2, None]}, "data.flows[0].childFlowIds[1]: should be a flow id"),
+    ],
+    ids=["own-parent", "own-child", "parent-and-child", "object", "not-a-list", "null-child"],
+)
+def test_bad_parent_and_child_ids_drop_the_flow_with_the_path_named(fields, words):
+    flows, problems = _read(_answer(_flow(**fields)))
+    assert flows == []
+    assert words in _messages(problems)

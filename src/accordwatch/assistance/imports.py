@@ -11,16 +11,21 @@ Re-importing is idempotent by (dataset, external id): an IATI transaction is
 ``<iati-identifier>#<n>`` (its place among the activity's transactions of the types read,
 as IATI transactions have no id of their own), an FTS flow its FTS id. A flow already held
 is updated only where the file's own fields changed; what the secretariat adds
-(visibility, conference, commitments answered, fulfilled pledge, sources) is never
-touched. Each created or changed flow or organisation is one audit event, written in the
+(visibility, conference, commitments answered, sources, a fulfilled pledge it chose) is
+never touched. Each created or changed flow or organisation is one audit event, written in the
 import's transaction (``audit.record_many``).
 
 IATI transaction types become FTS statuses: 2 outgoing and 11 incoming commitments are
 commitments; 1 incoming funds, 3 disbursements and 4 expenditure are paid. An activity
 that reports both the money it received (1) and the money it passed on (3) gives two
 flows, as IATI means it: its reporting organisation is the recipient of the first and the
-donor of the second, so a total over every donor counts that money twice (filter by donor
-or status to read one link of the chain).
+donor of the second, so a total over every donor counts that money at each link.
+
+Once the file's flows are written, the links are read (``import_links``): the pledge or
+commitment a flow fulfils (FTS parent and child flows; an IATI payment and the one
+commitment it pays), and the same money reported by a donor and its recipient in IATI,
+marked as a duplicate so that totals count it once (docs/assistance.md, "Links between
+flows").
 """
 
 from __future__ import annotations
@@ -312,17 +317,10 @@ class _Run:
                 if flow.fulfils_id is not None and self._linked_by_import(flow):
                     flow.fulfils_id = None  # the file names another parent now
                 flow.parent_ref = row.parent_ref
-        if new:
-            Flow.objects.bulk_create(new, batch_size=500)
-            self.created += len(new)
-        for flow in (*new, *(flow for flow, _ in old)):
-            self.seen[flow.external_id] = links.Known(
-                flow.pk, flow.status, flow.source_org_id, flow.parent_ref
-            )
-        linked_new = self._link(new)
+        self._create(new)
+        for flow, _ in old:
+            self._remember(flow)
         self._link([flow for flow, _ in old])
-        if linked_new:
-            Flow.objects.bulk_update(linked_new, ["fulfils"], batch_size=500)
         self.entries += [audit.Entry("flow.create", flow, after=_snapshot(flow)) for flow in new]
         changed = [(flow, before) for flow, before in old if _owned(flow) != before]
         self.unchanged += len(old) - len(changed)
@@ -338,6 +336,30 @@ class _Run:
         self.done += len(rows)
         if len(self.entries) >= BATCH:
             self.flush_audit()
+
+    def _create(self, new: list[Flow]) -> None:
+        """Insert the batch's new flows, parents before the children that name them, so
+        that each is written with its link (no second write)."""
+        in_batch = {flow.external_id for flow in new}
+        pending = new
+        while pending:
+            now, later = [], []
+            for flow in pending:
+                ready = flow.parent_ref not in in_batch or flow.parent_ref in self.seen
+                (now if ready else later).append(flow)
+            if not now:  # parents naming each other: written unlinked, refused at the end
+                now, later = later, []
+            self._link(now)
+            Flow.objects.bulk_create(now, batch_size=500)
+            self.created += len(now)
+            for flow in now:
+                self._remember(flow)
+            pending = later
+
+    def _remember(self, flow: Flow) -> None:
+        self.seen[flow.external_id] = links.Known(
+            flow.pk, flow.status, flow.source_org_id, flow.parent_ref
+        )
 
     def _linked_by_import(self, flow: Flow) -> bool:
         """Whether the flow's ``fulfils`` is the parent its file named (not an editor's)."""

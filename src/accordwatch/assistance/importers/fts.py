@@ -3,7 +3,8 @@
 The API's answer is ``{"status": "ok", "data": {"flows": [ … ]}, "meta": …}``; we read the
 items of ``data.flows`` one at a time with ijson (its C backend), so memory holds one flow
 whatever the file's size. Everything outside ``data.flows`` (totals, incoming/outgoing
-summaries, paging) is ignored.
+summaries, paging) is ignored. Each flow's ``parentFlowId`` and ``childFlowIds`` are read
+as flow ids (a flow naming itself is a problem); linking them is the import's work.
 
 JSON has no line numbers worth giving (the API writes one long line), so a problem names
 the JSON path of the bad field instead (``data.flows[3].amountUSD``) in the problem's
