@@ -498,3 +498,16 @@ def test_an_identifier_used_by_another_record_is_refused_not_a_server_error(reco
         },
     )
     assert taken.status_code == 400 and _field_errors(taken.content.decode(), "organisation")
+
+
+def test_a_flow_reported_twice_names_the_flow_that_counts_it(records, as_persona):
+    donor_report = records["pledge"]
+    recipient_report = flow(source_org=records["donor"], amount="1000", parent_ref="GB-1-2")
+    services.flow_update(actor=SYSTEM, flow=recipient_report, duplicate_of=donor_report)
+    client = as_persona("delegate")
+    page = client.get(f"/assistance/flows/{recipient_report.pk}/").content.decode()
+    assert f"same money as #{donor_report.pk}, counted there" in page and "GB-1-2" in page
+    original = client.get(f"/assistance/flows/{donor_report.pk}/").content.decode()
+    assert f'href="/assistance/flows/{recipient_report.pk}/">#{recipient_report.pk}</a>' in original
+    listed = _table(client.get("/assistance/flows/?donor=norway").content.decode())
+    assert f"same money as #{donor_report.pk}" in listed

@@ -696,3 +696,16 @@ def organisation_search(*, user: Any, q: str = "") -> QuerySet[Organisation]:
             Q(name__icontains=q) | Q(acronym__icontains=q) | Q(key__icontains=q)
         )
     return organisations
+
+
+def flow_duplicate_of(*, user: Any, flow: Flow) -> Flow | None:
+    """The flow that reports the same money as ``flow`` and counts it, when ``user`` may
+    see it."""
+    if flow.duplicate_of_id is None:
+        return None
+    return visible_flows(user=user).filter(pk=flow.duplicate_of_id).first()
+
+
+def flow_duplicates(*, user: Any, flow: Flow) -> QuerySet[Flow]:
+    """The flows ``user`` may see that report the money of ``flow`` again."""
+    return visible_flows(user=user).filter(duplicate_of=flow).order_by("id")

@@ -55,6 +55,8 @@ def flow_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "section": "assistance",
             "flow": flow,
             "fulfilled": selectors.flow_fulfilled(user=user, flow=flow),
+            "duplicate_of": selectors.flow_duplicate_of(user=user, flow=flow),
+            "duplicates": list(selectors.flow_duplicates(user=user, flow=flow)),
             "fulfilments": list(
                 selectors.flow_fulfilments(user=user, flow=flow).select_related("source_org")
             )
