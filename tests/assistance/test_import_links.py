@@ -302,3 +302,10 @@ def test_a_conference_table_shows_what_a_flow_fulfils_to_whoever_may_see_it(as_p
     assert f"#{secret.pk}" not in public  # the restricted pledge is not pointed at
     editor = as_persona("analyst").get("/assistance/conferences/paris-test/").content.decode()
     assert f"fulfils pledge #{secret.pk}" in editor
+
+
+def test_the_charts_count_the_same_money_once(analyst):
+    _iati(IATI.read_bytes())
+    groups = selectors.totals_by_sector(user=analyst)
+    assert sum(group.total("paid").count for group in groups) == 3
+    assert sum(group.total("commitment").count for group in groups) == 1

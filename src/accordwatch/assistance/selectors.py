@@ -639,7 +639,7 @@ def exchange_rate_currencies() -> list[str]:
 def totals_by_sector(*, user: Any, filters: FlowFilters | None = None) -> list[Group]:
     """Totals by sector × status (one GROUP BY), largest first, as ``dashboard`` gives
     them by purpose; flows with no sector make one group with an empty label."""
-    sectors = _grouped(flow_list(user=user, filters=filters), "sector")
+    sectors = _grouped(counted(flow_list(user=user, filters=filters)), "sector")
     return _ranked(sectors, {key: key for key in sectors})
 
 
@@ -660,7 +660,7 @@ def fund_monthly(*, user: Any, key: str) -> list[FundMonth]:
     from django.db.models.functions import TruncMonth
 
     fund = fund_list(user=user).get(key=key)
-    paid = visible_flows(user=user).filter(status=FlowStatus.PAID).order_by()
+    paid = counted(visible_flows(user=user)).filter(status=FlowStatus.PAID).order_by()
 
     def monthly(flows: QuerySet[Flow]) -> dict[dt.date, Decimal]:
         rows = (
