@@ -85,7 +85,7 @@ def _single_actor(user: Any, label: Any) -> forms.ModelChoiceField:
 class _KeyedForm(_Visibility):
     """A record found by its key: the key is chosen once, then shown but fixed."""
 
-    model: type = Indicator
+    model: Any = None  # the record's model, set by each form
     exists_message: Any = ""
 
     def __init__(self, *args: Any, record: Any = None, **kwargs: Any) -> None:
@@ -255,6 +255,9 @@ class InterimAdministrationForm(_KeyedForm):
         if record is not None:
             kw["initial"] = {**administration_values(record), **kw.get("initial", {})}
         super().__init__(*args, record=record, **kw)
+        if record is not None:  # a region recorded otherwise than as an admin-1 keeps it
+            regions = Q(kind=PlaceKind.ADMIN1) | Q(pk=record.region_id)
+            self.fields["region"].queryset = Place.objects.filter(regions).order_by("name")
         self.fields["head"] = _single_actor(user, _("Head"))
         self.fields["affiliation"] = _single_actor(user, _("Affiliation"))
         self.fields["sources"] = _sources(user)
