@@ -50,7 +50,8 @@ def _usd(value: Decimal) -> float:
 
 
 def _usd_axis(title: str | None = "USD") -> dict[str, Any]:
-    return {"title": title, "labelExpr": _SHORT_USD, "labelOverlap": "greedy"}
+    # Five ticks or so: amounts run to billions, and a label per 200M crowds the axis.
+    return {"title": title, "labelExpr": _SHORT_USD, "labelOverlap": "greedy", "tickCount": 5}
 
 
 def _status_colour(labels: Sequence[str], keys: Sequence[str]) -> dict[str, Any]:
@@ -196,6 +197,9 @@ def fulfilment_chart(donors: Sequence[DonorFulfilment], *, title: str) -> dict[s
     of its oldest pledge still waiting is written at the bar's end, so old promises
     stand out. Largest outstanding first (the selector's order)."""
     parts = [_("Paid towards pledges"), _("Outstanding")]
+    shown = donors[:MOST_BARS]
+    # Room right of the longest bar for the age written after it.
+    widest = max((_usd(donor.pledged_usd) for donor in shown), default=0.0)
     y = {
         "field": "donor",
         "type": "nominal",
@@ -205,7 +209,7 @@ def fulfilment_chart(donors: Sequence[DonorFulfilment], *, title: str) -> dict[s
     }
     return chart(
         title=title,
-        values=fulfilment_values(donors[:MOST_BARS]),
+        values=fulfilment_values(shown),
         usermeta=_shown(donors),
         height={"step": 26},
         config=BARS_CONFIG,
@@ -219,6 +223,7 @@ def fulfilment_chart(donors: Sequence[DonorFulfilment], *, title: str) -> dict[s
                         "type": "quantitative",
                         "stack": True,
                         "axis": _usd_axis(),
+                        "scale": {"domain": [0, widest * 1.35 or 1]},
                     },
                     "color": {
                         "field": "part",
@@ -306,7 +311,7 @@ def fund_chart(months: Sequence[FundMonth], *, title: str) -> dict[str, Any]:
         layer=[
             {
                 "transform": [{"filter": "datum.key != 'balance'"}],
-                "mark": {"type": "bar"},
+                "mark": {"type": "bar", "width": {"band": 0.6}},
                 "encoding": {
                     "x": x,
                     "y": {"field": "usd", "type": "quantitative", "axis": _usd_axis()},
