@@ -3,8 +3,10 @@ flow is absent from a delegate's charts as from the tables), and every spec comp
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -200,3 +202,19 @@ def test_every_spec_compiles_to_an_svg(records):
         # "container" width needs a page around it; a fixed width stands in for it here.
         svg = vl_convert.vegalite_to_svg({**spec, "width": 400})
         assert svg.startswith("<svg") and ("<rect" in svg or "<path" in svg), name
+
+
+def _printed_charts(client) -> list[str]:
+    page = client.get("/assistance/print/").content.decode()
+    images = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', page)
+    return [base64.b64decode(image).decode("utf-8") for image in images]
+
+
+def test_the_print_view_draws_the_charts_as_images_of_what_the_reader_may_see(records, as_persona):
+    pytest.importorskip("vl_convert")
+    for persona, secret_shown in (("analyst", True), ("delegate", False)):
+        svgs = _printed_charts(as_persona(persona))
+        assert len(svgs) == 5  # status, donor, purpose, sector, fulfilment
+        assert all(svg.startswith("<svg") for svg in svgs)
+        assert any("Open donor" in svg for svg in svgs)
+        assert any("Secret donor" in svg for svg in svgs) is secret_shown, persona

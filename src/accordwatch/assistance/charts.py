@@ -9,6 +9,8 @@ pledge is the same money at a later stage.
 
 from __future__ import annotations
 
+import base64
+import logging
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -25,6 +27,8 @@ from accordwatch.assistance.selectors import (
     Total,
 )
 from accordwatch.commitments.charts import BARS_CONFIG, PALETTE, chart
+
+logger = logging.getLogger(__name__)
 
 STATUSES = (FlowStatus.PLEDGE, FlowStatus.COMMITMENT, FlowStatus.PAID)
 # One colour per stage, the same on every chart (Okabe–Ito, from the house palette).
@@ -375,3 +379,23 @@ def coverage_chart(coverage: Coverage, *, title: str) -> dict[str, Any]:
             ],
         },
     )
+
+
+# --- print ------------------------------------------------------------------------------
+
+PRINT_WIDTH = 640  # CSS pixels: the print sheet's text width on A4
+
+
+def as_image(spec: dict[str, Any]) -> str | None:
+    """The chart drawn as SVG by vl-convert, as a ``data:`` URI for an ``<img>``: the print
+    sheet (and a PDF made from it) runs no JavaScript. An image, not inline SVG, so no
+    text of the chart ever goes into the page as markup. None if it cannot be drawn: the
+    table under it still gives the figures."""
+    try:
+        import vl_convert
+
+        svg = vl_convert.vegalite_to_svg({**spec, "width": PRINT_WIDTH})
+    except Exception:  # a print sheet without a chart beats no print sheet
+        logger.exception("could not draw the chart %r for print", spec.get("description"))
+        return None
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")

@@ -100,7 +100,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def dashboard_print(request: HttpRequest) -> HttpResponse:
-    return render(request, "assistance/dashboard_print.html", _dashboard_context(request))
+    context = _dashboard_context(request)
+    context["images"] = {name: charts.as_image(spec) for name, spec in context["charts"].items()}
+    return render(request, "assistance/dashboard_print.html", context)
 
 
 @require_GET
