@@ -454,9 +454,9 @@ class FlowListForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        organisations = [(o.key, o.name) for o in selectors.organisation_list(user=user)]
-        self.fields["donor"].choices = [("", _("Any donor")), *organisations]
-        self.fields["recipient"].choices = [("", _("Any recipient")), *organisations]
+        donors, recipients = selectors.flow_parties(user=user)
+        self.fields["donor"].choices = [("", _("Any donor")), *donors]
+        self.fields["recipient"].choices = [("", _("Any recipient")), *recipients]
         self.fields["conference"].choices = [("", _("Any conference"))] + [
             (c.key, c.name) for c in selectors.conference_list(user=user)
         ]

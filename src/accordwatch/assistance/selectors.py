@@ -19,7 +19,6 @@ from django.db.models import (
     Count,
     DecimalField,
     F,
-    Max,
     Min,
     OuterRef,
     Q,
@@ -608,10 +607,13 @@ def flows_to_fulfil(*, user: Any, donor_id: int | None = None) -> QuerySet[Flow]
 
 def flow_years(*, user: Any) -> list[int]:
     """The years in which ``user`` may see flows, newest first (the list's year filter)."""
-    dates = visible_flows(user=user).order_by().aggregate(first=Min("date"), last=Max("date"))
-    if dates["first"] is None:
+    # Two walks of the date index, each stopping at the first flow the reader may see:
+    # MIN and MAX over a filtered table would read all of it.
+    dates = visible_flows(user=user).values_list("date", flat=True)
+    first, last = dates.order_by("date", "id").first(), dates.order_by("-date", "-id").first()
+    if first is None or last is None:
         return []
-    return list(range(dates["last"].year, dates["first"].year - 1, -1))
+    return list(range(last.year, first.year - 1, -1))
 
 
 def exchange_rate_list(*, currency: str = "") -> QuerySet[Any]:
@@ -709,3 +711,16 @@ def flow_duplicate_of(*, user: Any, flow: Flow) -> Flow | None:
 def flow_duplicates(*, user: Any, flow: Flow) -> QuerySet[Flow]:
     """The flows ``user`` may see that report the money of ``flow`` again."""
     return visible_flows(user=user).filter(duplicate_of=flow).order_by("id")
+
+
+def flow_parties(*, user: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(key, name) of the organisations that give, and of those that receive, a flow
+    ``user`` may see: the flow list's donor and recipient choices. One index probe per
+    organisation, rather than reading every flow."""
+    from django.db.models import Exists
+
+    flows = visible_flows(user=user).order_by()
+    organisations = Organisation.objects.order_by("name")
+    donors = organisations.filter(Exists(flows.filter(source_org=OuterRef("pk"))))
+    recipients = organisations.filter(Exists(flows.filter(destination_org=OuterRef("pk"))))
+    return list(donors.values_list("key", "name")), list(recipients.values_list("key", "name"))
