@@ -309,3 +309,16 @@ def test_the_charts_count_the_same_money_once(analyst):
     groups = selectors.totals_by_sector(user=analyst)
     assert sum(group.total("paid").count for group in groups) == 3
     assert sum(group.total("commitment").count for group in groups) == 1
+
+
+def test_a_second_commitment_published_later_undoes_the_link_the_import_made():
+    _iati(IATI.read_bytes())
+    assert _iati_flow("XI-TEST-DONOR-01#3").fulfils is not None
+    test_with_two_commitments_to_the_same_receiver_no_payment_is_linked()
+    # The flows held under #2 and #3 (linked before) are now the new commitment and the
+    # first tranche: neither fulfils anything.
+    for external_id in ("XI-TEST-DONOR-01#2", "XI-TEST-DONOR-01#3"):
+        held = _iati_flow(external_id)
+        assert (held.parent_ref, held.fulfils) == ("", None)
+    donor_flows = Flow.objects.filter(external_id__startswith="XI-TEST-DONOR-01#")
+    assert not donor_flows.exclude(fulfils=None).exists()

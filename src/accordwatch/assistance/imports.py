@@ -313,9 +313,12 @@ class _Run:
             old.append((flow, _owned(flow)))
             for name in IMPORTED_FIELDS:
                 setattr(flow, name, values[name])
-            if row.parent_ref and row.parent_ref != flow.parent_ref:
+            # An IATI activity is published whole, so its file settles the link either way;
+            # FTS often names a parent on one side only, so a flow naming none keeps its own.
+            settles = bool(row.parent_ref) or self.dataset == FlowDataset.IATI
+            if settles and row.parent_ref != flow.parent_ref:
                 if flow.fulfils_id is not None and self._linked_by_import(flow):
-                    flow.fulfils_id = None  # the file names another parent now
+                    flow.fulfils_id = None  # the file names another parent now, or none
                 flow.parent_ref = row.parent_ref
         self._create(new)
         for flow, _ in old:
