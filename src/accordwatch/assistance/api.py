@@ -413,23 +413,27 @@ class _DecimalsAsText(DjangoJSONEncoder):
     "are not paid in full and how many days the oldest of them has waited; largest "
     "outstanding first. Each pledge is in `GET /api/assistance/pledges` (paged).",
 )
-def get_fulfilment(request: HttpRequest, query: Query[FlowQuery]) -> list[dict[str, Any]]:
+def get_fulfilment(request: HttpRequest, query: Query[FlowQuery]) -> JsonResponse:
     rows = selectors.donor_fulfilment_totals(
         user=caller(request), today=timezone.localdate(), filters=query.filters()
     )
     keys = _organisation_keys({row.organisation_id for row in rows})
-    return [
-        {
-            "donor": keys[row.organisation_id],
-            "name": row.name,
-            "pledged_usd": row.pledged_usd,
-            "paid_usd": row.paid_usd,
-            "outstanding_usd": row.outstanding_usd,
-            "unfulfilled": row.unfulfilled,
-            "oldest_unfulfilled_days": row.oldest_unfulfilled_days,
-        }
-        for row in rows
-    ]
+    # Written as they are, like the dashboard's groups; DonorFulfilmentOut describes them.
+    return JsonResponse(
+        [
+            {
+                "donor": keys[row.organisation_id],
+                "name": row.name,
+                "pledged_usd": str(_cents(row.pledged_usd)),
+                "paid_usd": str(_cents(row.paid_usd)),
+                "outstanding_usd": str(_cents(row.outstanding_usd)),
+                "unfulfilled": row.unfulfilled,
+                "oldest_unfulfilled_days": row.oldest_unfulfilled_days,
+            }
+            for row in rows
+        ],
+        safe=False,
+    )
 
 
 class PledgePageQuery(Schema):
