@@ -18,11 +18,14 @@ The figures (``ACCORDWATCH_BENCH_FIGURES``, default 100,000: 4 indicators, 500 p
 5 sources, month-end dates over four years with ties between sources on the same day;
 a tenth internal, a tenth restricted, a twentieth draft, one source restricted) are
 written with ``bulk_create`` inside a transaction that is rolled back at the end: the set-
-up bypasses the services and the audit log and is not timed. It runs on the runner's
-database (SQLite by default; PostgreSQL with ``ACCORDWATCH_DATABASE_URL``):
+up bypasses the services and the audit log and is not timed. It runs twice, in child
+processes: on a SQLite file of its own, and on PostgreSQL (the runner's database when the
+benchmarks run on PostgreSQL, else a throwaway cluster from ``scripts/pg-throwaway``;
+``ACCORDWATCH_BENCH_POSTGRES=0`` skips it). CPU figures on PostgreSQL add the server's
+processes when it runs on this machine (``benchmarks/postgres_local.py``).
 
     .venv/bin/python -m benchmarks situation
-    ACCORDWATCH_DATABASE_URL=postgresql://… .venv/bin/python -m benchmarks situation
+    ACCORDWATCH_BENCH_FIGURES=20000 .venv/bin/python -m benchmarks situation
 """
 
 from __future__ import annotations
@@ -30,8 +33,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 FIGURES_VARIABLE = "ACCORDWATCH_BENCH_FIGURES"
@@ -40,13 +47,60 @@ INDICATORS = 4
 PLACES = 500
 SOURCES = 5
 PREFIX = "bench-situation-"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(*, runs: int = 7) -> Iterator[str]:
+    """On SQLite (a file of its own, so that the figures written in one transaction lock
+    nobody's bench database) and on PostgreSQL (the runner's, or a throwaway cluster), each
+    in a child process whose writes are rolled back."""
+    from benchmarks.postgres_local import server_url
+
+    with tempfile.TemporaryDirectory(prefix="bench-situation-") as directory:
+        databases = {"SQLite": f"sqlite:///{directory}/situation.sqlite3"}
+        url, why_not = server_url()
+        if url:
+            databases["PostgreSQL"] = url
+        for label, database in databases.items():
+            env = {**os.environ, "ACCORDWATCH_DATABASE_URL": database}
+            env.pop("ACCORDWATCH_DEBUG", None)  # DEBUG keeps every query in memory
+            yield f"### {label}"
+            yield from _stream_child(runs, env)
+        if why_not:
+            yield f"### PostgreSQL skipped: {why_not}"
+
+
+def _stream_child(runs: int, env: dict[str, str]) -> Iterator[str]:
+    child = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.bench_situation", str(runs)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    for line in child.stdout:
+        yield line.rstrip()
+    _, errors = child.communicate()
+    if child.returncode != 0:
+        raise RuntimeError(f"bench_situation failed:\n{errors[-3000:]}")
+
+
+def _child_main(runs: int) -> None:
+    import warnings
+
+    import django
+
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+    django.setup()
+    from django.core.management import call_command
     from django.db import transaction
 
+    call_command("migrate", verbosity=0, interactive=False)
     with transaction.atomic():
-        yield from _measure(runs)
+        for line in _measure(runs):
+            print(line, flush=True)
         transaction.set_rollback(True)  # the figures, places, sources and readers go
 
 
@@ -129,12 +183,21 @@ def _latest_in_python(*, user: Any) -> list[Any]:
 
 
 def _median_cpu_ms(fn: Any, runs: int) -> float:
+    """Median CPU time of ``fn()``, ours plus a local PostgreSQL server's (SQLite works in
+    our process)."""
+    from django.db import connection
+
+    from benchmarks.postgres_local import server_cpu_seconds
+
+    def cpu() -> float:
+        return time.process_time() + (server_cpu_seconds(connection) or 0.0)
+
     fn()
     times = []
     for _ in range(runs):
-        started = time.process_time()
+        started = cpu()
         fn()
-        times.append((time.process_time() - started) * 1000)
+        times.append((cpu() - started) * 1000)
     return sorted(times)[len(times) // 2]
 
 
@@ -172,7 +235,12 @@ def _measure(runs: int) -> Iterator[str]:
 
     floor = median_ms(bare_window, runs=runs)
     floor_cpu = _median_cpu_ms(bare_window, runs)
-    vendor_note = " (client only)" if connection.vendor != "sqlite" else ""
+    from benchmarks.postgres_local import server_cpu_seconds
+
+    vendor_note = ""
+    if connection.vendor != "sqlite":
+        local = server_cpu_seconds(connection) is not None
+        vendor_note = " (ours + server)" if local else " (ours only)"
     readers = {
         "analyst": User.objects.create(username=f"{PREFIX}analyst", role="editor"),
         "public": AnonymousUser(),
@@ -212,3 +280,7 @@ def _measure(runs: int) -> Iterator[str]:
             baseline=f"floor bare ROW_NUMBER() query, CPU{vendor_note}",
             baseline_ms=floor_cpu,
         )
+
+
+if __name__ == "__main__":
+    _child_main(int(sys.argv[1]))
