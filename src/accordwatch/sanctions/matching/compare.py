@@ -127,7 +127,7 @@ def prepare_uncached(name: str) -> PreparedName:
     return PreparedName(name, tokens, notes, arabic, cut, weight, roles)
 
 
-def _allowed_edits(length: int) -> int:
+def allowed_edits(length: int) -> int:
     # A typo per word of up to 7 letters, two up to 11, three beyond: "Selena"/"Serena" pair,
     # "Ortiz"/"Ortega" do not.
     if length <= 3:
@@ -168,7 +168,7 @@ def word_similarity(a: Token, b: Token, arabic: bool) -> tuple[float, str]:
             return SHORT_KEY, f"phonetic key {a.key}"
     best, how = 0.0, ""
     longest = max(len(a.text), len(b.text))
-    allowed = _allowed_edits(longest)
+    allowed = allowed_edits(longest)
     # Optimal string alignment: a swap of two letters (Donlad) is one typo, not two.
     distance = OSA.distance(a.text, b.text, score_cutoff=allowed)
     if distance <= allowed:
@@ -280,7 +280,7 @@ def _joined_matches(
             target = others[j].text
             longest = max(len(joined), len(target))
             distance = Levenshtein.distance(joined, target)
-            if distance <= _allowed_edits(longest):
+            if distance <= allowed_edits(longest):
                 found.append((run, j, 1.0 - distance / longest, "written apart"))
             elif target == initials:
                 found.append((run, j, ACRONYM, "initials"))

@@ -33,15 +33,22 @@ from itertools import combinations
 from operator import itemgetter
 from typing import Any, NamedTuple, cast
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz import process
+from rapidfuzz.distance import OSA, Levenshtein
 
 from .compare import (
+    EXACT,
     EXTRA_WORD,
+    KEY_EDIT_COST,
+    PHONETIC,
+    SKELETON,
     SUBSTITUTION,
     TYPO_COST,
+    VARIANT,
     Comparison,
     Matched,
     PreparedName,
+    allowed_edits,
     explained,
     matched,
     prepare,
@@ -61,6 +68,7 @@ _MAX_BONUS = 0.09
 _MAX_PAIRED_WORDS = 6
 # A query word is compared with at most this many listed spellings of one key.
 _SPELLINGS_COMPARED = 6
+_MOST_TYPOS = 3  # the most edits ``compare`` accepts between two words (12 letters or more)
 
 
 # Partners gathered per query word (see ``_Near``) up to this many; beyond (a common name
@@ -283,6 +291,8 @@ class Index:
         self._similar_cache: dict[tuple[str, str | None], _Near] = {}
         self._word_cache: dict[tuple[Token, str, bool], float] = {}
         self._tokens: dict[str, Any] = {}  # the distinct listed words (Token) of each key
+        self._texts_of_key: dict[str, list[str]] = {}  # their letters, for keys of many words
+        self._arabic_keys: set[str] = set()  # keys of words of names written in Arabic script
 
     @classmethod
     def build(cls, entries: Iterable[Entry]) -> Index:
@@ -337,6 +347,8 @@ class Index:
             self._name_shape.append(shape_number)
             for key in keys:
                 _append(self._by_key, key, name_number)
+            if prepared.arabic:
+                self._arabic_keys.update(keys)
             if len(keys) == 1:
                 _append(self._single, keys[0], name_number)
             for token in prepared.tokens:
@@ -470,9 +482,16 @@ class Index:
         compared: dict[tuple[Token, ...], tuple[PreparedName, Matched | None]] = {}
         names, low = self._names, self._name_low
         unadjusted = not (birth_date or nationality or gender)
+        bonus = _MAX_BONUS if features else 0.0
+        name_entry = self._name_entry
         for bound, name_number in self._candidates(query, floor):
             if bound < floor or (len(best) >= limit and bound <= lowest):
                 break
+            previous = best.get(name_entry[name_number])
+            if previous is not None and previous[0] >= bound + bonus:
+                # Another name of this entry (an alias) already scored as much as this one
+                # can: comparing it could not change the entry's hit.
+                continue
             earlier = compared.get(names[name_number].tokens) if unadjusted else None
             if earlier is not None and not low[name_number]:
                 # A homonym of a name compared already and nothing to adjust: its score is
@@ -513,20 +532,70 @@ class Index:
     def _key_similarity(self, token: Token, key: str, arabic: bool) -> float:
         """The best similarity the query word reaches with a listed word of ``key`` (what the
         comparison will find), computed when a listed name is at stake and then kept."""
+        # A comparison reads consonants alike when either name came from Arabic script: so
+        # does the bound, for the words of Arabic-script listed names.
+        arabic = arabic or key in self._arabic_keys
         cache_key = (token, key, arabic)
         cached = self._word_cache.get(cache_key)
         if cached is not None:
             return cached
         spellings = _values(self._tokens, key)
-        if len(spellings) > _SPELLINGS_COMPARED:
-            # Many spellings share this key: bound the similarity instead of computing it
-            # (another key means at least one letter of difference).
-            best = 1.0 if key == token.key else 1.0 - TYPO_COST / (len(token.text) + 2)
+        if len(spellings) > _SPELLINGS_COMPARED and token.kind == NAME:
+            best = self._many_spellings_similarity(token, key, spellings, arabic)
         else:
             best = max(word_similarity(token, listed, arabic)[0] for listed in spellings)
         if len(self._word_cache) > 500_000:
             self._word_cache.clear()
         self._word_cache[cache_key] = best
+        return best
+
+    def _many_spellings_similarity(
+        self, token: Token, key: str, spellings: list[Token], arabic: bool
+    ) -> float:
+        """What ``word_similarity`` gives at best between ``token`` and the listed words of
+        ``key`` (hundreds of them for a short key among a million names), found with one
+        pass in C over their letters instead of a call per word. Words of another key than
+        the query word's share neither text nor canonical form with it (the key is made from
+        the canonical form), so they reach only three rungs of ``word_similarity``: a typo,
+        the phonetic keys a few edits apart, and, for Arabic script, the same consonants."""
+        if key == token.key:
+            # The key is shared: the same word, a variant of it, or the key alone (the rungs
+            # above the typos in ``word_similarity``, which stops at the first that holds).
+            if len(key) <= 3:
+                return max(word_similarity(token, listed, arabic)[0] for listed in spellings)
+            if any(listed.text == token.text for listed in spellings):
+                return EXACT
+            if any(listed.canonical == token.canonical for listed in spellings):
+                return VARIANT
+            return PHONETIC
+        best = 0.0
+        key_longest = max(len(token.key), len(key))
+        key_allowed = 0 if key_longest <= 3 else 1 if key_longest <= 7 else 2
+        key_distance = Levenshtein.distance(token.key, key, score_cutoff=key_allowed)
+        if 0 < key_distance <= key_allowed:
+            best = PHONETIC - KEY_EDIT_COST * key_distance
+        text = token.text
+        texts = self._texts_of_key.get(key)
+        if texts is None:
+            texts = self._texts_of_key[key] = [t.text for t in spellings if t.kind == NAME]
+        for _listed, distance, _ in process.extract(
+            text, texts, scorer=OSA.distance, score_cutoff=_MOST_TYPOS, limit=None
+        ):
+            longest = max(len(text), len(_listed))
+            if distance <= allowed_edits(longest):
+                if distance == 1:
+                    score = 1.0 - TYPO_COST / longest
+                else:
+                    score = 1.0 - distance / longest
+                if score > best:
+                    best = score
+        if (
+            arabic
+            and best < SKELETON
+            and len(token.skeleton) >= 3
+            and any(listed.skeleton == token.skeleton for listed in spellings)
+        ):
+            best = SKELETON
         return best
 
     def _candidates(self, query: PreparedName, floor: float) -> list[tuple[float, int]]:
@@ -597,9 +666,21 @@ class Index:
             heaviest = max(weights.values())
             single_bound = 2 * heaviest / (2 * heaviest + query.weight - heaviest)
             lone_names = single_bound >= floor
+        query_weight = query.weight
+        unindexed = sum(t.weight for t in query.tokens if t.kind not in (NAME, NUMBER))
+        # A particle or initial pairs with a listed word of at most the initial's weight.
+        unindexed_words = 0.3 * sum(1 for t in query.tokens if t.kind not in (NAME, NUMBER))
+        out_of_reach = floor - _ROUNDING
         if lone_names:
             # One-word listed names for a query of several words, any name for a query of one.
             for key, weight in weights.items():
+                if (
+                    _best_case_bound(weight, weight, 1, query_weight, unindexed, unindexed_words)
+                    < out_of_reach
+                ):
+                    # Even a listed word identical to this one leaves the name out of reach
+                    # (the bound grows with the similarity): a common given name alone.
+                    continue
                 listed = near[key].single if len(keys) >= 2 else near[key].by_key
                 for similar_key, holding in listed:
                     gain = weight * similarity(key, similar_key)
@@ -608,15 +689,11 @@ class Index:
         if not found:
             return []
         found.sort(key=lambda f: -f[0])
-        query_weight = query.weight
         query_words = len(weights)
-        unindexed = sum(t.weight for t in query.tokens if t.kind not in (NAME, NUMBER))
-        # A particle or initial pairs with a listed word of at most the initial's weight.
-        unindexed_words = 0.3 * sum(1 for t in query.tokens if t.kind not in (NAME, NUMBER))
         pairs_held: Counter[int] = Counter()
         many_words = len(keys) > 2
-        out_of_reach = floor - _ROUNDING
         valued: list[tuple[tuple[float, float, int] | None, Postings]] = []
+        in_reach = False
         for gain, plain, count, postings in found:
             value: tuple[float, float, int] | None = (gain, plain, count)
             if (
@@ -625,12 +702,18 @@ class Index:
             ):
                 # Still merged (a name keeps the first, best, value it receives), as out.
                 value = None
+            else:
+                in_reach = True
             valued.append((value, postings))
             if count == 2 and many_words:
                 if isinstance(postings, int):
                     pairs_held[postings] += 1
                 else:
                     pairs_held.update(postings)
+        if not in_reach and (not many_words or max(pairs_held.values(), default=0) < 2):
+            # Every name met is out of reach and none is counted again below (the usual end of
+            # a query that resembles nothing listed): nothing to merge or rank.
+            return []
         shared = _merged(valued)
         if many_words:
             # A candidate found through two pairs of query words shares three or more: count

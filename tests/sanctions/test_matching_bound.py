@@ -1,0 +1,85 @@
+"""The candidate search compares fewer names than there are, and must lose nothing by it:
+the similarity bound it ranks candidates by is what the comparison can give at best, and a
+hit carries the best score any name of its entry reaches."""
+
+from __future__ import annotations
+
+import pytest
+
+from accordwatch.sanctions.matching import DEFAULT_THRESHOLD, Entry, Index, compare
+from accordwatch.sanctions.matching.compare import prepare, word_similarity
+from accordwatch.sanctions.matching.index import _SPELLINGS_COMPARED, Name, _values
+from accordwatch.sanctions.matching.tokens import NAME
+from tests.conftest import real_file
+from tests.sanctions.un_mali import un_entries
+
+QUERIES = [
+    "Mohamed Ould Matali",
+    "Amadou Ag Isriou",
+    "MOHAEMD SALEM",
+    "Abdourahmane Ould Amar",
+    "Seydou Abdourahmane Djounshai",
+    "Mahmoud Camara",
+    "Hamidou Ag Alhousseini",
+    "Sidi Ahmed Teishono",
+    "Oumar Ould Hamaha",
+    "Iyad Ag Ghali",
+    "محمد ولد ماتالي",
+    "عبد الرحمن ولد العامر",
+    "Abu Abdullah",
+    "Bilal Ag Cherif",
+    "Salim Abdrahman Ould Muhammad",
+]
+
+
+@pytest.fixture(scope="module")
+def whole_list() -> Index:
+    return Index.build(un_entries(real_file("un-consolidated-list-2020-11-30.xml")))
+
+
+def test_a_key_of_many_spellings_is_bounded_by_its_best_spelling(whole_list):
+    many = [k for k in whole_list._tokens if len(_values(whole_list._tokens, k)) > 6]
+    assert len(many) > 50  # the common Arabic names of the list: Hasan, Mohamed, Abd al
+    words = {t for q in QUERIES for t in prepare(q).tokens if t.kind == NAME}
+    words |= {t for k in many[:20] for t in _values(whole_list._tokens, k)[:2]}
+    checked = 0
+    for arabic in (False, True):
+        for word in words:
+            for key in many:
+                spellings = _values(whole_list._tokens, key)
+                assert len(spellings) > _SPELLINGS_COMPARED
+                exact = max(word_similarity(word, listed, arabic)[0] for listed in spellings)
+                found = whole_list._many_spellings_similarity(word, key, spellings, arabic)
+                assert found == pytest.approx(exact, abs=1e-12), (word.text, key, arabic)
+                checked += 1
+    assert checked > 5000
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_each_hit_has_the_best_score_of_its_entry(whole_list, query):
+    hits = whole_list.search(query, limit=5)
+    for hit in hits:
+        entry = next(e for e in whole_list.entries if e.id == hit.entry_id)
+        best = 0.0
+        for name in entry.names:
+            text, quality = (name, "good") if isinstance(name, str) else (name.text, name.quality)
+            score = compare(query, text).score
+            if isinstance(name, Name) and quality.lower().startswith("low"):
+                score *= 0.92
+            best = max(best, score)
+        assert hit.score == pytest.approx(best), (hit.entry_id, hit.matched_name)
+        assert hit.score >= DEFAULT_THRESHOLD
+
+
+def test_a_latin_query_reaches_the_arabic_script_name_of_an_entry(whole_list):
+    # The list gives this entry's name in Arabic script too. Read from that script, its
+    # consonants pair with the query's (salem = slim) and it scores above the Latin name: the
+    # bound must count that reading, or the better name is never compared.
+    haqqani = Entry("TAi.079", ["MOHAMMAD SALIM HAQQANI", "محمد سلیم حقانی"])
+    others = [e for e in whole_list.entries if e.id != "TAi.079"]
+    index = Index.build([*others, haqqani])
+    hit = next(h for h in index.search("MOHAEMD SALEM", limit=5) if h.entry_id == "TAi.079")
+    assert hit.matched_name == "محمد سلیم حقانی"
+    assert "consonants slm" in hit.explanation
+    assert hit.score == pytest.approx(compare("MOHAEMD SALEM", "محمد سلیم حقانی").score)
+    assert hit.score > compare("MOHAEMD SALEM", "MOHAMMAD SALIM HAQQANI").score
