@@ -578,17 +578,14 @@ class Index:
         texts = self._texts_of_key.get(key)
         if texts is None:
             texts = self._texts_of_key[key] = [t.text for t in spellings if t.kind == NAME]
-        for _listed, distance, _ in process.extract(
+        for listed_text, distance, _ in process.extract(
             text, texts, scorer=OSA.distance, score_cutoff=_MOST_TYPOS, limit=None
         ):
-            longest = max(len(text), len(_listed))
+            longest = max(len(text), len(listed_text))
             if distance <= allowed_edits(longest):
-                if distance == 1:
-                    score = 1.0 - TYPO_COST / longest
-                else:
-                    score = 1.0 - distance / longest
-                if score > best:
-                    best = score
+                # As ``word_similarity`` scores a typo.
+                typo = TYPO_COST * distance if distance == 1 else distance
+                best = max(best, 1.0 - typo / longest)
         if (
             arabic
             and best < SKELETON
