@@ -56,7 +56,7 @@ from .compare import (
     word_similarity,
 )
 from .features import adjustments, parse_birth_date
-from .tokens import COMMON_WEIGHT, NAME, NUMBER, Token
+from .tokens import COMMON_WEIGHT, LEGAL, NAME, NUMBER, PARTICLE, TITLE, Token
 
 DEFAULT_THRESHOLD = 0.72
 LOW_QUALITY_FACTOR = 0.92  # a "low quality" alias (a nickname, a short form) proves less
@@ -68,6 +68,7 @@ _MAX_BONUS = 0.09
 _MAX_PAIRED_WORDS = 6
 # A query word is compared with at most this many listed spellings of one key.
 _SPELLINGS_COMPARED = 6
+_PAIRED_ALIKE = (PARTICLE, TITLE, LEGAL)  # kinds of words that pair only with the same word
 _MOST_TYPOS = 3  # the most edits ``compare`` accepts between two words (12 letters or more)
 
 
@@ -278,8 +279,10 @@ class Index:
         # Per name, a number for its (weight, distinct indexed words): what the score bound
         # needs of a listed name, and shared by most names (a few hundred shapes in all).
         self._name_shape = array("I")
-        self._shapes: dict[tuple[float, int], int] = {}
-        self._shape_list: list[tuple[float, int]] = []
+        # (A shape also holds the weight of the name's particles and titles: the query's own
+        # pair with nothing else, so a name without any leaves them unpaired.)
+        self._shapes: dict[tuple[float, int, float], int] = {}
+        self._shape_list: list[tuple[float, int, float]] = []
         self._by_key: dict[str, Postings] = {}
         self._by_pair: dict[str, dict[str, Postings]] = {}
         self._single: dict[str, Postings] = {}
@@ -339,7 +342,8 @@ class Index:
             self._name_low.append(1 if (quality or "").lower().startswith("low") else 0)
             keys = _index_keys(prepared)
             self._name_words.append(min(len(keys), 255))
-            shape = (prepared.weight, min(len(keys), 255))
+            particles = sum([t.weight for t in prepared.tokens if t.kind in _PAIRED_ALIKE])
+            shape = (prepared.weight, min(len(keys), 255), particles)
             shape_number = self._shapes.get(shape)
             if shape_number is None:
                 shape_number = self._shapes[shape] = len(self._shape_list)
@@ -667,6 +671,10 @@ class Index:
         unindexed = sum(t.weight for t in query.tokens if t.kind not in (NAME, NUMBER))
         # A particle or initial pairs with a listed word of at most the initial's weight.
         unindexed_words = 0.3 * sum(1 for t in query.tokens if t.kind not in (NAME, NUMBER))
+        # Particles and titles pair only with their like (the same particle): a listed name
+        # holds at most its own weight of them for the query's to pair with.
+        query_particles = sum(t.weight for t in query.tokens if t.kind in _PAIRED_ALIKE)
+        particle_words = sum(1 for t in query.tokens if t.kind in _PAIRED_ALIKE)
         out_of_reach = floor - _ROUNDING
         if lone_names:
             # One-word listed names for a query of several words, any name for a query of one.
@@ -745,7 +753,14 @@ class Index:
             bound = bounds.get(signature)
             if bound is None:
                 gain, plain, shared_words = value
-                listed_weight, words_listed = shape_list[name_shape[number]]
+                listed_weight, words_listed, listed_particles = shape_list[name_shape[number]]
+                if listed_particles >= query_particles:
+                    name_unindexed, name_unindexed_words = unindexed, unindexed_words
+                else:
+                    name_unindexed = unindexed - query_particles + listed_particles
+                    name_unindexed_words = unindexed_words - (
+                        0.0 if listed_particles else 0.3 * particle_words
+                    )
                 bound = bounds[signature] = _score_bound(
                     gain,
                     plain,
@@ -754,8 +769,8 @@ class Index:
                     words_listed,
                     query_weight,
                     query_words,
-                    unindexed,
-                    unindexed_words,
+                    name_unindexed,
+                    name_unindexed_words,
                 )
             if bound >= floor:
                 append((bound, number))
