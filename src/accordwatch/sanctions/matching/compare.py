@@ -127,6 +127,9 @@ def prepare_uncached(name: str) -> PreparedName:
     return PreparedName(name, tokens, notes, arabic, cut, weight, roles)
 
 
+MOST_EDITS = 3  # what ``allowed_edits`` gives at most
+
+
 def allowed_edits(length: int) -> int:
     # A typo per word of up to 7 letters, two up to 11, three beyond: "Selena"/"Serena" pair,
     # "Ortiz"/"Ortega" do not.
@@ -267,6 +270,20 @@ def _joined_matches(
     found: list[tuple[list[int], int, float, str]] = []
     if len(free) < 2 or not other_free:
         return found  # no run of two words, or nothing to write it as
+    # Two words written together are at least as long as the shortest two neighbours, and a
+    # word more than three letters shorter is more than three edits away (the most allowed);
+    # initials are two or three letters. Most names stop here.
+    target_lengths = [len(others[j].text) for j in other_free]
+    shortest_run = min(
+        (len(tokens[i].text) + len(tokens[i + 1].text) for i in free if i + 1 in free),
+        default=None,
+    )
+    if shortest_run is None:
+        return found
+    if max(target_lengths) + MOST_EDITS < shortest_run and not any(
+        2 <= length <= 3 for length in target_lengths
+    ):
+        return found
     used: set[int] = set()
     taken: set[int] = set()
     for run in _runs(free, (3, 2)):

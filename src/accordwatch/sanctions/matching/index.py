@@ -40,6 +40,7 @@ from .compare import (
     EXACT,
     EXTRA_WORD,
     KEY_EDIT_COST,
+    MOST_EDITS,
     PHONETIC,
     SKELETON,
     SUBSTITUTION,
@@ -69,7 +70,6 @@ _MAX_PAIRED_WORDS = 6
 # A query word is compared with at most this many listed spellings of one key.
 _SPELLINGS_COMPARED = 6
 _PAIRED_ALIKE = (PARTICLE, TITLE, LEGAL)  # kinds of words that pair only with the same word
-_MOST_TYPOS = 3  # the most edits ``compare`` accepts between two words (12 letters or more)
 
 
 # Partners gathered per query word (see ``_Near``) up to this many; beyond (a common name
@@ -583,7 +583,7 @@ class Index:
         if texts is None:
             texts = self._texts_of_key[key] = [t.text for t in spellings if t.kind == NAME]
         for listed_text, distance, _ in process.extract(
-            text, texts, scorer=OSA.distance, score_cutoff=_MOST_TYPOS, limit=None
+            text, texts, scorer=OSA.distance, score_cutoff=MOST_EDITS, limit=None
         ):
             longest = max(len(text), len(listed_text))
             if distance <= allowed_edits(longest):
@@ -604,15 +604,26 @@ class Index:
         highest first."""
         weights: dict[str, float] = {}
         tokens: dict[str, Token] = {}
+        # The query's other words (one pass): particles and titles, which pair only with their
+        # like, and initials.
+        unindexed = query_particles = 0.0
+        unindexed_count = particle_words = 0
         for token in query.tokens:
-            if token.kind in (NAME, NUMBER) and token.key:
-                weights[token.key] = weights.get(token.key, 0.0) + token.weight
-                tokens.setdefault(token.key, token)
+            kind = token.kind
+            if kind in (NAME, NUMBER):
+                if token.key:
+                    weights[token.key] = weights.get(token.key, 0.0) + token.weight
+                    tokens.setdefault(token.key, token)
+                continue
+            unindexed += token.weight
+            unindexed_count += 1
+            if kind in _PAIRED_ALIKE:
+                query_particles += token.weight
+                particle_words += 1
         if not weights:
             return []
         arabic = query.arabic
         near = {key: self._near(key, tokens[key].skeleton if arabic else None) for key in weights}
-        similar = {key: found.keys for key, found in near.items()}
 
         def similarity(query_key: str, listed_key: str) -> float:
             return self._key_similarity(tokens[query_key], listed_key, arabic)
@@ -621,7 +632,6 @@ class Index:
         # shares, and how many. Postings are merged best gain first, so that a candidate keeps
         # the first (best) value it receives; dict.fromkeys does the merging in C, which
         # matters when a pair of common names is held by thousands of listed names.
-        shared: dict[int, tuple[float, float, int] | None] = {}
         keys = list(weights)[:_MAX_PAIRED_WORDS]
         by_pair = self._by_pair
         found: list[tuple[float, float, int, Any]] = []
@@ -668,13 +678,8 @@ class Index:
             single_bound = 2 * heaviest / (2 * heaviest + query.weight - heaviest)
             lone_names = single_bound >= floor
         query_weight = query.weight
-        unindexed = sum(t.weight for t in query.tokens if t.kind not in (NAME, NUMBER))
         # A particle or initial pairs with a listed word of at most the initial's weight.
-        unindexed_words = 0.3 * sum(1 for t in query.tokens if t.kind not in (NAME, NUMBER))
-        # Particles and titles pair only with their like (the same particle): a listed name
-        # holds at most its own weight of them for the query's to pair with.
-        query_particles = sum(t.weight for t in query.tokens if t.kind in _PAIRED_ALIKE)
-        particle_words = sum(1 for t in query.tokens if t.kind in _PAIRED_ALIKE)
+        unindexed_words = 0.3 * unindexed_count
         out_of_reach = floor - _ROUNDING
         if lone_names:
             # One-word listed names for a query of several words, any name for a query of one.
@@ -721,6 +726,7 @@ class Index:
             return []
         shared = _merged(valued)
         if many_words:
+            similar = {key: found.keys for key, found in near.items()}
             # A candidate found through two pairs of query words shares three or more: count
             # them all, each listed word pairing once, as in the comparison. Homonyms share
             # their words (the same Token objects), so the count is made once per distinct
