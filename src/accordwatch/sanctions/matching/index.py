@@ -544,8 +544,8 @@ class Index:
         if cached is not None:
             return cached
         spellings = _values(self._tokens, key)
-        if len(spellings) > _SPELLINGS_COMPARED and token.kind == NAME:
-            best = self._many_spellings_similarity(token, key, spellings, arabic)
+        if token.kind == NAME:
+            best = self._best_similarity(token, key, spellings, arabic)
         else:
             best = max(word_similarity(token, listed, arabic)[0] for listed in spellings)
         if len(self._word_cache) > 500_000:
@@ -553,15 +553,16 @@ class Index:
         self._word_cache[cache_key] = best
         return best
 
-    def _many_spellings_similarity(
+    def _best_similarity(
         self, token: Token, key: str, spellings: list[Token], arabic: bool
     ) -> float:
         """What ``word_similarity`` gives at best between ``token`` and the listed words of
         ``key`` (hundreds of them for a short key among a million names), found with one
-        pass in C over their letters instead of a call per word. Words of another key than
-        the query word's share neither text nor canonical form with it (the key is made from
-        the canonical form), so they reach only three rungs of ``word_similarity``: a typo,
-        the phonetic keys a few edits apart, and, for Arabic script, the same consonants."""
+        pass in C over their letters instead of a call per word, and without writing out how
+        (only the figure counts here). Words of another key than the query word's share
+        neither text nor canonical form with it (the key is made from the canonical form), so
+        they reach only three rungs of ``word_similarity``: a typo, the phonetic keys a few
+        edits apart, and, for Arabic script, the same consonants."""
         if key == token.key:
             # The key is shared: the same word, a variant of it, or the key alone (the rungs
             # above the typos in ``word_similarity``, which stops at the first that holds).
@@ -581,7 +582,9 @@ class Index:
         text = token.text
         texts = self._texts_of_key.get(key)
         if texts is None:
-            texts = self._texts_of_key[key] = [t.text for t in spellings if t.kind == NAME]
+            texts = [t.text for t in spellings if t.kind == NAME]
+            if len(spellings) > _SPELLINGS_COMPARED:
+                self._texts_of_key[key] = texts
         for listed_text, distance, _ in process.extract(
             text, texts, scorer=OSA.distance, score_cutoff=MOST_EDITS, limit=None
         ):
