@@ -286,8 +286,8 @@ def _dashboard_in_transaction(runs: int) -> Iterator[str]:
         # with no visibility rule, no donor key and no JSON.
         where, params = "", []
         if after is not None:
-            where = "AND (p.date > %s OR (p.date = %s AND p.id > %s))"
-            params = [after[0], after[0], after[1]]
+            where = "AND p.date >= %s AND (p.date > %s OR (p.date = %s AND p.id > %s))"
+            params = [after[0], after[0], after[0], after[1]]
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT p.id, p.date, p.amount_usd, "  # noqa: S608

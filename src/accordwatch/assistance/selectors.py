@@ -347,7 +347,9 @@ def pledge_fulfilment(
     )
     if after is not None:
         day, pk = after
-        pledges = pledges.filter(Q(date__gt=day) | Q(date=day, id__gt=pk))
+        # date >= day is implied by the rest; said on its own, it lets the database start
+        # its walk of the (date, id) index at the cursor instead of at the oldest pledge.
+        pledges = pledges.filter(date__gte=day).filter(Q(date__gt=day) | Q(date=day, id__gt=pk))
     rows = pledges.values_list(
         "pk", "date", "amount_usd", "source_org_id", "source_org__name", "purpose", "conference_id"
     )
