@@ -76,3 +76,17 @@ def test_names_as_written_give_the_tokens_of_their_folded_text(name):
     assert prepared.tokens == _tokenise(folded)[0]
     assert prepared.tokens == prepare_uncached(folded).tokens
     assert prepared.roles == _roles(prepared.tokens)
+
+
+def test_key_deletions_are_cut_in_c_as_the_plain_definition_gives_them():
+    import random
+
+    from accordwatch.sanctions.matching.index import _deletions
+
+    rng = random.Random(5)
+    for _ in range(5000):
+        key = "".join(rng.choice("abdkmnrst") for _ in range(rng.randint(1, 60)))
+        plain = (
+            [key] if len(key) <= 3 else [key, *{key[:i] + key[i + 1 :] for i in range(len(key))}]
+        )
+        assert _deletions(key) == plain, key

@@ -30,7 +30,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
-from operator import itemgetter
+from operator import add, itemgetter
 from typing import Any, NamedTuple, cast
 
 from rapidfuzz import process
@@ -88,9 +88,11 @@ class _Near(NamedTuple):
     partners: frozenset[str] | None
     single: list[tuple[str, Postings]]  # near keys that are one-word listed names: their names
     by_key: list[tuple[str, Postings]]  # near keys: the names holding them
+    # Near keys listed first in some pair, in rank order: (key, rank, its pairs' table).
+    paired: list[tuple[str, int, dict[str, Postings]]]
 
 
-_NOWHERE = _Near([], {}, frozenset(), [], [])
+_NOWHERE = _Near([], {}, frozenset(), [], [], [])
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,9 +124,23 @@ class Hit:
         return self.comparison.explanation()
 
 
+# For keys of each length: the slices before and after each letter, so that the deletions of
+# a key are cut and joined by ``map`` in C (new query words pay this, a few per query).
+_CUTS = [
+    (tuple(slice(0, i) for i in range(n)), tuple(slice(i + 1, None) for i in range(n)))
+    for n in range(48)
+]
+
+
 def _deletions(key: str) -> list[str]:
+    """The key and the key with each one of its letters deleted (the same set, in the same
+    order, as ``{key[:i] + key[i + 1:] for i in range(len(key))}``)."""
     if len(key) <= 3:
         return [key]
+    if len(key) < len(_CUTS):
+        heads, tails = _CUTS[len(key)]
+        cut = key.__getitem__
+        return [key, *set(map(add, map(cut, heads), map(cut, tails)))]
     return [key, *{key[:i] + key[i + 1 :] for i in range(len(key))}]
 
 
@@ -409,10 +425,11 @@ class Index:
             return cached
         found = self._near_keys(key, skeleton)
         if found:
-            tables = [t for t in map(self._by_pair.get, found) if t is not None]
+            by_pair = self._by_pair
+            paired = [(k, i, by_pair[k]) for i, k in enumerate(found) if k in by_pair]
             partners = None
-            if sum(map(len, tables)) <= _PARTNERS_GATHERED:
-                partners = frozenset().union(*tables)
+            if sum(len(table) for _, _, table in paired) <= _PARTNERS_GATHERED:
+                partners = frozenset().union(*[table for _, _, table in paired])
             single, by_key = self._single, self._by_key
             near = _Near(
                 found,
@@ -420,6 +437,7 @@ class Index:
                 partners,
                 [(k, single[k]) for k in found if k in single],
                 [(k, by_key[k]) for k in found if k in by_key],
+                paired,
             )
         else:
             near = _NOWHERE  # a word no listed word resembles (most made-up family names)
@@ -433,10 +451,12 @@ class Index:
         found: list[str] = [key] if key in by_key else []
         if _allowed_key_distance(len(key)):
             seen = set(found)
-            if self._full_deletions or len(key) >= _LONG_KEY - 1:
+            deletions = _deletions(key) if self._full_deletions or len(key) >= _LONG_KEY - 1 else ()
+            # (Most new words, made-up family names, meet no deletion: one test in C.)
+            if deletions and not self._by_deletion.keys().isdisjoint(deletions):
                 get = self._by_deletion.get
                 distance = Levenshtein.distance
-                for deletion in _deletions(key):
+                for deletion in deletions:
                     present = get(deletion)
                     if present is None:
                         continue
@@ -636,7 +656,6 @@ class Index:
         # the first (best) value it receives; dict.fromkeys does the merging in C, which
         # matters when a pair of common names is held by thousands of listed names.
         keys = list(weights)[:_MAX_PAIRED_WORDS]
-        by_pair = self._by_pair
         found: list[tuple[float, float, int, Any]] = []
         lone_names = True
         if len(keys) >= 2:
@@ -655,18 +674,14 @@ class Index:
                 # (most pairs of query words meet no listed pair at all).
                 reach = near_first.partners
                 if reach is None or not reach.isdisjoint(second_at):
-                    for one, i in first_at.items():
-                        partners = by_pair.get(one)
-                        if partners is not None:
-                            for other in partners.keys() & second_at.keys():
-                                meeting.append((i, second_at[other], one, other, partners[other]))
+                    for one, i, partners in near_first.paired:
+                        for other in partners.keys() & second_at.keys():
+                            meeting.append((i, second_at[other], one, other, partners[other]))
                 reach = near_second.partners
                 if reach is None or not reach.isdisjoint(first_at):
-                    for other, j in second_at.items():
-                        partners = by_pair.get(other)
-                        if partners is not None:
-                            for one in partners.keys() & first_at.keys():
-                                meeting.append((first_at[one], j, one, other, partners[one]))
+                    for other, j, partners in near_second.paired:
+                        for one in partners.keys() & first_at.keys():
+                            meeting.append((first_at[one], j, one, other, partners[one]))
                 if len(meeting) > 1:
                     meeting.sort(key=lambda h: (h[0], h[1]))
                 for _i, _j, one, other, postings in meeting:
