@@ -430,6 +430,7 @@ def test_adding_amending_and_the_history_of_an_own_entry(as_persona, own):
     assert client.post(url, data).status_code == 302
     assert entry.versions.count() == 2 and _events("sanctions_entry.change") == 1
     page = as_persona("outsider").get(reverse("sanctions-entry", args=[entry.reference_number]))
+    assert re.search(r"Intallah</span>\s*</dd>", page.text)  # no separator after the last part
     assert "Nationality corrected" in page.text and "Niger" not in page.text.split("History")[0]
 
 

@@ -147,6 +147,11 @@ class Entry(Publishable):
     def is_listed(self) -> bool:
         return self.removed_in_id is None
 
+    @property
+    def given_name_parts(self) -> list[str]:
+        """The name parts the list gives, without the empty ones (a three-part name)."""
+        return [part for part in (self.data or {}).get("name_parts", []) if part]
+
 
 class AliasQuality(models.TextChoices):
     GOOD = "good", _("Good quality")
