@@ -481,6 +481,9 @@ def test_a_delisting_shows_as_history_and_can_be_undone(as_persona, own):
     assert _events("sanctions_entry.remove") == 1
     page = as_persona("outsider").get(reverse("sanctions-entry", args=[entry.reference_number]))
     assert "Delisted" in page.text and "decision of 1 March 2020" in page.text
+    version = as_persona("outsider").get(reverse("sanctions-import", args=[entry.removed_in_id]))
+    assert "(by hand)" in version.text and "decision of 1 March 2020" in version.text
+    assert entry.reference_number in version.text.split("delisted")[1]
     # A delisted entry is listed again before it is amended.
     amend = reverse("sanctions-own-entry-amend", args=[entry.reference_number])
     assert client.post(amend, {"kind": "person", "first_name": "Other"}).status_code == 400
