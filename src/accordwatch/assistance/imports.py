@@ -346,7 +346,8 @@ class _Run:
         in_batch = {flow.external_id for flow in new}
         pending = new
         while pending:
-            now, later = [], []
+            now: list[Flow] = []
+            later: list[Flow] = []
             for flow in pending:
                 ready = flow.parent_ref not in in_batch or flow.parent_ref in self.seen
                 (now if ready else later).append(flow)
@@ -384,7 +385,9 @@ class _Run:
                 linked.append(flow)
         return linked
 
-    def claim_children(self, parent: str, children: tuple[str, ...], line: int, column: str):
+    def claim_children(
+        self, parent: str, children: tuple[str, ...], line: int, column: str
+    ) -> None:
         """FTS: a flow lists its children; applied once every flow of the file is in."""
         for child in children:
             self.claims.setdefault(child, (parent, line, column))
