@@ -83,3 +83,16 @@ def test_a_latin_query_reaches_the_arabic_script_name_of_an_entry(whole_list):
     assert "consonants slm" in hit.explanation
     assert hit.score == pytest.approx(compare("MOHAEMD SALEM", "محمد سلیم حقانی").score)
     assert hit.score > compare("MOHAEMD SALEM", "MOHAMMAD SALIM HAQQANI").score
+
+
+def test_homonyms_tied_for_the_last_places_go_to_the_smallest_ids():
+    # Eighty people of one name, listed in no particular order: whatever the bound, the ten
+    # returned are those of the smallest ids, as when fewer are compared.
+    numbers = list(range(80))
+    numbers.sort(key=lambda n: (n * 37) % 80)
+    entries = [Entry(f"X{n:03d}", ["Hamma Dicko"]) for n in numbers]
+    entries += [Entry(f"Y{n:03d}", ["Hama Dikko"]) for n in range(5)]
+    index = Index.build(entries)
+    for query in ("Hamma Dicko", "HAMMA DICKO", "Dicko Hamma"):
+        hits = index.search(query, limit=10)
+        assert [h.entry_id for h in hits] == [f"X{n:03d}" for n in range(10)], query

@@ -509,7 +509,9 @@ class Index:
         bonus = _MAX_BONUS if features else 0.0
         name_entry = self._name_entry
         for bound, name_number in self._candidates(query, floor):
-            if bound < floor or (len(best) >= limit and bound <= lowest):
+            if bound < floor or (len(best) >= limit and bound < lowest):
+                # (A name whose bound equals the last place's score may tie with it, and ties
+                # go to the smaller entry id: it is still looked at.)
                 break
             previous = best.get(name_entry[name_number])
             if previous is not None and previous[0] >= bound + bonus:
