@@ -105,3 +105,21 @@ def test_the_suite_runs_on_the_database_that_the_url_names():
     url = os.environ.get("ACCORDWATCH_DATABASE_URL", "")
     expected = "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
     assert connection.vendor == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "options"),
+    [("", "-c jit=off"), ("?options=-c%20search_path%3Dother", "-c search_path=other")],
+)
+def test_postgresql_connections_run_without_jit_unless_the_url_says(tmp_path, query, options):
+    # The JIT spent seconds compiling queries that run in a fraction of one (docs/assistance.md).
+    env = production_env(
+        tmp_path, ACCORDWATCH_DATABASE_URL=f"postgresql://aw@db.internal/accordwatch{query}"
+    )
+    code = (
+        "from django.conf import settings\n"
+        "print(settings.DATABASES['default']['OPTIONS'].get('options'))\n"
+    )
+    result = run_python(code, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == options
