@@ -133,15 +133,15 @@ _CUTS = [
 
 
 def _deletions(key: str) -> list[str]:
-    """The key and the key with each one of its letters deleted (the same set, in the same
-    order, as ``{key[:i] + key[i + 1:] for i in range(len(key))}``)."""
+    """The key, then the key with each one of its letters deleted, first letter first (a
+    doubled letter gives the same string twice, which costs a lookup and nothing else)."""
     if len(key) <= 3:
         return [key]
     if len(key) < len(_CUTS):
         heads, tails = _CUTS[len(key)]
         cut = key.__getitem__
-        return [key, *set(map(add, map(cut, heads), map(cut, tails)))]
-    return [key, *{key[:i] + key[i + 1 :] for i in range(len(key))}]
+        return [key, *map(add, map(cut, heads), map(cut, tails))]
+    return [key, *[key[:i] + key[i + 1 :] for i in range(len(key))]]
 
 
 _LONG_KEY = 7  # keys this long may be two edits apart
@@ -449,7 +449,7 @@ class Index:
     def _near_keys(self, key: str, skeleton: str | None) -> list[str]:
         by_key = self._by_key
         found: list[str] = [key] if key in by_key else []
-        if _allowed_key_distance(len(key)):
+        if len(key) > 3:  # (shorter keys must match exactly: ``_allowed_key_distance``)
             seen = set(found)
             deletions = _deletions(key) if self._full_deletions or len(key) >= _LONG_KEY - 1 else ()
             # (Most new words, made-up family names, meet no deletion: one test in C.)
@@ -650,8 +650,10 @@ class Index:
         arabic = query.arabic
         near = {key: self._near(key, tokens[key].skeleton if arabic else None) for key in weights}
 
+        key_similarity = self._key_similarity
+
         def similarity(query_key: str, listed_key: str) -> float:
-            return self._key_similarity(tokens[query_key], listed_key, arabic)
+            return key_similarity(tokens[query_key], listed_key, arabic)
 
         # For each candidate: (similarity-weighted, plain) weight of the query words it
         # shares, and how many. Postings are merged best gain first, so that a candidate keeps
@@ -686,10 +688,14 @@ class Index:
                             meeting.append((first_at[one], j, one, other, partners[one]))
                 if len(meeting) > 1:
                     meeting.sort(key=lambda h: (h[0], h[1]))
+                if not meeting:
+                    continue
+                token_first, token_second = tokens[first], tokens[second]
+                weight_first, weight_second = weights[first], weights[second]
                 for _i, _j, one, other, postings in meeting:
-                    gain = weights[first] * similarity(first, one) + weights[second] * similarity(
-                        second, other
-                    )
+                    gain = weight_first * key_similarity(
+                        token_first, one, arabic
+                    ) + weight_second * key_similarity(token_second, other, arabic)
                     if gain >= needed:
                         found.append((gain, plain, 2, postings))
             # A one-word listed name pairs with one query word at most; the rest of the query
