@@ -189,8 +189,10 @@ def word_similarity(a: Token, b: Token, arabic: bool) -> tuple[float, str]:
     return best, how
 
 
-@dataclass(frozen=True, slots=True)
-class Pair:
+class Pair(NamedTuple):
+    """Two words paired by a comparison (a named tuple: immutable, and quick to make for the
+    few hundred a screening run writes out)."""
+
     left: str
     right: str
     similarity: float

@@ -428,7 +428,10 @@ class Index:
             by_pair = self._by_pair
             paired = [(k, i, by_pair[k]) for i, k in enumerate(found) if k in by_pair]
             partners = None
-            if sum(len(table) for _, _, table in paired) <= _PARTNERS_GATHERED:
+            if not paired:
+                partners = frozenset()
+            elif len(paired) > 2 and sum(len(t) for _, _, t in paired) <= _PARTNERS_GATHERED:
+                # (With one or two tables the lookups themselves are as quick as this test.)
                 partners = frozenset().union(*[table for _, _, table in paired])
             single, by_key = self._single, self._by_key
             near = _Near(
@@ -464,6 +467,11 @@ class Index:
                         if other in seen:
                             continue
                         seen.add(other)
+                        if deletion is key or other == deletion:
+                            # One letter added to or taken from the key: one edit, allowed at
+                            # any length that reaches this table (four letters and more).
+                            found.append(other)
+                            continue
                         limit = _allowed_key_distance(max(len(key), len(other)))
                         if distance(key, other, score_cutoff=limit) <= limit:
                             found.append(other)
@@ -492,6 +500,9 @@ class Index:
             return []
         features = birth_date is not None or bool(nationality) or bool(gender)
         floor = threshold - (_MAX_BONUS if features else 0.0)
+        ranked = self._candidates(query, floor)
+        if not ranked:
+            return []  # (most queries: nothing listed resembles them)
         # Per entry: its best score so far, the name that reached it and the adjustments; only
         # the ``limit`` best entries (highest score, then smallest id, as returned) are kept, so
         # that a hundred homonyms tied for ten places cost a comparison each, not a sort each.
@@ -508,7 +519,7 @@ class Index:
         unadjusted = not (birth_date or nationality or gender)
         bonus = _MAX_BONUS if features else 0.0
         name_entry = self._name_entry
-        for bound, name_number in self._candidates(query, floor):
+        for bound, name_number in ranked:
             if bound < floor or (len(best) >= limit and bound < lowest):
                 # (A name whose bound equals the last place's score may tie with it, and ties
                 # go to the smaller entry id: it is still looked at.)
