@@ -427,7 +427,7 @@ class Index:
         if found:
             by_pair = self._by_pair
             paired = [(k, i, by_pair[k]) for i, k in enumerate(found) if k in by_pair]
-            partners = None
+            partners: frozenset[str] | None = None
             if not paired:
                 partners = frozenset()
             elif len(paired) > 2 and sum(len(t) for _, _, t in paired) <= _PARTNERS_GATHERED:
