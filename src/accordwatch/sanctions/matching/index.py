@@ -83,16 +83,18 @@ class _Near(NamedTuple):
     keys: list[str]  # listed keys near it, the key itself first when listed
     positions: dict[str, int]  # each near key's rank in ``keys``
     # The keys listed in a pair after one of the near keys (pairs are stored lesser key
-    # first), None when there are too many to gather: a pair of query words whose other
-    # word's near keys are none of these meets no listed pair through this word's side.
-    partners: frozenset[str] | None
+    # first), each with the pairs that hold it (near key's rank, near key, names), or None
+    # when there are too many to gather or the tables are one or two: a pair of query words
+    # meets a listed pair through this word's side only at the other word's near keys
+    # found here, so those few lookups replace a set intersection per near key.
+    partners: dict[str, list[tuple[int, str, Postings]]] | None
     single: list[tuple[str, Postings]]  # near keys that are one-word listed names: their names
     by_key: list[tuple[str, Postings]]  # near keys: the names holding them
     # Near keys listed first in some pair, in rank order: (key, rank, its pairs' table).
     paired: list[tuple[str, int, dict[str, Postings]]]
 
 
-_NOWHERE = _Near([], {}, frozenset(), [], [], [])
+_NOWHERE = _Near([], {}, {}, [], [], [])  # (shared: never changed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -427,12 +429,19 @@ class Index:
         if found:
             by_pair = self._by_pair
             paired = [(k, i, by_pair[k]) for i, k in enumerate(found) if k in by_pair]
-            partners: frozenset[str] | None = None
+            partners: dict[str, list[tuple[int, str, Postings]]] | None = None
             if not paired:
-                partners = frozenset()
+                partners = {}
             elif len(paired) > 2 and sum(len(t) for _, _, t in paired) <= _PARTNERS_GATHERED:
-                # (With one or two tables the lookups themselves are as quick as this test.)
-                partners = frozenset().union(*[table for _, _, table in paired])
+                # (With one or two tables the lookups themselves are as quick as this.)
+                partners = {}
+                for one, i, table in paired:
+                    for other, postings in table.items():
+                        held = partners.get(other)
+                        if held is None:
+                            partners[other] = [(i, one, postings)]
+                        else:
+                            held.append((i, one, postings))
             single, by_key = self._single, self._by_key
             near = _Near(
                 found,
@@ -688,15 +697,23 @@ class Index:
                 # Each way round is looked up only when the gathered partners allow a meeting
                 # (most pairs of query words meet no listed pair at all).
                 reach = near_first.partners
-                if reach is None or not reach.isdisjoint(second_at):
+                if reach is None:
                     for one, i, partners in near_first.paired:
                         for other in partners.keys() & second_at.keys():
                             meeting.append((i, second_at[other], one, other, partners[other]))
+                elif not reach.keys().isdisjoint(second_at):
+                    for other, j in second_at.items():
+                        for i, one, postings in reach.get(other, ()):
+                            meeting.append((i, j, one, other, postings))
                 reach = near_second.partners
-                if reach is None or not reach.isdisjoint(first_at):
+                if reach is None:
                     for other, j, partners in near_second.paired:
                         for one in partners.keys() & first_at.keys():
                             meeting.append((first_at[one], j, one, other, partners[one]))
+                elif not reach.keys().isdisjoint(first_at):
+                    for one, i in first_at.items():
+                        for j, other, postings in reach.get(one, ()):
+                            meeting.append((i, j, one, other, postings))
                 if len(meeting) > 1:
                     meeting.sort(key=lambda h: (h[0], h[1]))
                 if not meeting:
