@@ -200,7 +200,7 @@ def _throughput_un(runs: int) -> Iterator[str]:
     rates = []
     hits = 0
     walls = []
-    for _ in range(max(1, min(runs, 3))):
+    for _ in range(max(1, min(runs, 5))):
         _clear_caches(index)
         started, started_cpu = time.perf_counter(), time.process_time()
         hits = sum(len(index.search(q)) for q in queries)
@@ -296,5 +296,5 @@ def run(*, runs: int = 7) -> Iterator[str]:
 
 
 if __name__ == "__main__":
-    for line in run(runs=3):
+    for line in run(runs=5):
         print(line, flush=True)
