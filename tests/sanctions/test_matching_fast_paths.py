@@ -78,7 +78,7 @@ def test_names_as_written_give_the_tokens_of_their_folded_text(name):
     assert prepared.roles == _roles(prepared.tokens)
 
 
-def test_key_deletions_are_cut_in_c_as_the_plain_definition_gives_them():
+def test_key_deletions_are_the_key_and_each_letter_left_out_in_turn():
     import random
 
     from accordwatch.sanctions.matching.index import _deletions

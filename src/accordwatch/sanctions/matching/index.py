@@ -30,7 +30,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
-from operator import add, itemgetter
+from operator import itemgetter
 from typing import Any, NamedTuple, cast
 
 from rapidfuzz import process
@@ -126,24 +126,12 @@ class Hit:
         return self.comparison.explanation()
 
 
-# For keys of each length: the slices before and after each letter, so that the deletions of
-# a key are cut and joined by ``map`` in C (new query words pay this, a few per query).
-_CUTS = [
-    (tuple(slice(0, i) for i in range(n)), tuple(slice(i + 1, None) for i in range(n)))
-    for n in range(48)
-]
-
-
 def _deletions(key: str) -> list[str]:
     """The key, then the key with each one of its letters deleted, first letter first (a
     doubled letter gives the same string twice, which costs a lookup and nothing else)."""
     if len(key) <= 3:
         return [key]
-    if len(key) < len(_CUTS):
-        heads, tails = _CUTS[len(key)]
-        cut = key.__getitem__
-        return [key, *map(add, map(cut, heads), map(cut, tails))]
-    return [key, *[key[:i] + key[i + 1 :] for i in range(len(key))]]
+    return [key] + [key[:i] + key[i + 1 :] for i in range(len(key))]
 
 
 _LONG_KEY = 7  # keys this long may be two edits apart
