@@ -136,6 +136,7 @@ def _deletions(key: str) -> list[str]:
 
 _LONG_KEY = 7  # keys this long may be two edits apart
 _FULL_DELETIONS_UP_TO = 300_000  # distinct keys
+_LETTER_DELETIONS_UP_TO = 300_000  # distinct listed words
 
 
 def _allowed_key_distance(length: int) -> int:
@@ -294,10 +295,11 @@ class Index:
         self._single: dict[str, Postings] = {}
         self._by_deletion: dict[str, Any] = {}  # for long keys only: key minus a letter -> keys
         self._by_skeleton: dict[str, Any] = {}
+        self._by_letters: dict[str, Any] = {}  # a listed word minus one letter -> the words
         self._alphabet = ""
         self._full_deletions = True
         self._seen_tokens: set[Token] = set()  # while building: distinct words added
-        self._similar_cache: dict[tuple[str, str | None], _Near] = {}
+        self._similar_cache: dict[tuple[str, str | None, str], _Near] = {}
         self._word_cache: dict[tuple[Token, str, bool], float] = {}
         self._tokens: dict[str, Any] = {}  # the distinct listed words (Token) of each key
         self._texts_of_key: dict[str, list[str]] = {}  # their letters, for keys of many words
@@ -389,6 +391,16 @@ class Index:
         for token in self._seen_tokens:
             if token.kind == NAME and len(token.skeleton) >= 3:
                 _add_to(self._by_skeleton, token.skeleton, token.key)
+        # The listed words' own letters minus one (the same idea on the words, not their
+        # keys): a typo can move the phonetic key two edits away (Chol/Cohl, Diallo/Dialol)
+        # while the comparison still pairs the words, so the words within one edit are
+        # found here. It holds about ten entries per distinct word: kept up to a few hundred
+        # thousand words (the UN list has some five thousand).
+        if len(self._seen_tokens) <= _LETTER_DELETIONS_UP_TO:
+            for token in self._seen_tokens:
+                if token.kind == NAME and len(token.text) > 3:
+                    for deletion in _deletions(token.text):
+                        _add_to(self._by_letters, deletion, token)
         self._seen_tokens = set()
 
     def _edits(self, key: str) -> set[str]:
@@ -404,16 +416,16 @@ class Index:
 
     def _similar_keys(self, key: str, skeleton: str | None) -> list[str]:
         """Listed keys near ``key``, the key itself first when it is listed."""
-        return self._near(key, skeleton).keys
+        return self._near(key, skeleton, "").keys
 
-    def _near(self, key: str, skeleton: str | None) -> _Near:
+    def _near(self, key: str, skeleton: str | None, text: str) -> _Near:
         """The listed keys near ``key`` and what the pair lookups need of them (see ``_Near``),
         computed once per query word and kept."""
-        cache_key = (key, skeleton)
+        cache_key = (key, skeleton, text)
         cached = self._similar_cache.get(cache_key)
         if cached is not None:
             return cached
-        found = self._near_keys(key, skeleton)
+        found = self._near_keys(key, skeleton, text)
         if found:
             by_pair = self._by_pair
             paired = [(k, i, by_pair[k]) for i, k in enumerate(found) if k in by_pair]
@@ -446,7 +458,7 @@ class Index:
         self._similar_cache[cache_key] = near
         return near
 
-    def _near_keys(self, key: str, skeleton: str | None) -> list[str]:
+    def _near_keys(self, key: str, skeleton: str | None, text: str = "") -> list[str]:
         by_key = self._by_key
         found: list[str] = [key] if key in by_key else []
         if len(key) > 3:  # (shorter keys must match exactly: ``_allowed_key_distance``)
@@ -478,7 +490,31 @@ class Index:
             for other in _values(self._by_skeleton, skeleton):
                 if other not in found:
                     found.append(other)
+        if len(text) > 3 and self._by_letters:
+            letters = _deletions(text)
+            if not self._by_letters.keys().isdisjoint(letters):
+                found += self._typo_keys(text, letters, found)
         return found
+
+    def _typo_keys(self, text: str, letters: list[str], found: list[str]) -> list[str]:
+        """The keys, not in ``found``, of listed words a typo away from ``text`` (the edits
+        ``compare`` allows for the longer of the two words)."""
+        known = set(found)
+        typos: list[str] = []
+        get = self._by_letters.get
+        for deletion in letters:
+            present = get(deletion)
+            if present is None:
+                continue
+            for listed in present if isinstance(present, list) else (present,):
+                other = listed.key
+                if other in known:
+                    continue
+                allowed = allowed_edits(max(len(text), len(listed.text)))
+                if OSA.distance(text, listed.text, score_cutoff=allowed) <= allowed:
+                    known.add(other)
+                    typos.append(other)
+        return typos
 
     def search(
         self,
@@ -656,7 +692,10 @@ class Index:
         if not weights:
             return []
         arabic = query.arabic
-        near = {key: self._near(key, tokens[key].skeleton if arabic else None) for key in weights}
+        near = {
+            key: self._near(key, tokens[key].skeleton if arabic else None, tokens[key].text)
+            for key in weights
+        }
 
         key_similarity = self._key_similarity
 
