@@ -109,16 +109,19 @@ def regime_edit(request: HttpRequest, key: str) -> HttpResponse:
         action=reverse("sanctions-regime-edit", args=[regime.key]),
         back=_regime_url(regime),
         regime=regime,
-        publication={
-            "form": PublicationForm(
-                initial={
-                    "confidentiality": regime.confidentiality,
-                    "publication_state": regime.publication_state,
-                }
-            ),
-            "action": reverse("sanctions-regime-publication", args=[regime.key]),
-        },
+        publication=_publication_panel(
+            regime, reverse("sanctions-regime-publication", args=[regime.key])
+        ),
     )
+
+
+def _publication_panel(record: Any, action: str) -> dict[str, Any]:
+    """The who-may-see-it form beside an edit form, filled with the record's settings."""
+    initial = {
+        "confidentiality": record.confidentiality,
+        "publication_state": record.publication_state,
+    }
+    return {"form": PublicationForm(initial=initial), "action": action}
 
 
 def _publication_form(request: HttpRequest) -> PublicationForm | HttpResponse:
@@ -179,15 +182,9 @@ def entry_edit(request: HttpRequest, reference: str) -> HttpResponse:
         action=reverse("sanctions-entry-edit", args=[entry.reference_number]),
         back=_entry_url(entry),
         entry=entry,
-        publication={
-            "form": PublicationForm(
-                initial={
-                    "confidentiality": entry.confidentiality,
-                    "publication_state": entry.publication_state,
-                }
-            ),
-            "action": reverse("sanctions-entry-publication", args=[entry.reference_number]),
-        },
+        publication=_publication_panel(
+            entry, reverse("sanctions-entry-publication", args=[entry.reference_number])
+        ),
     )
 
 
