@@ -6,12 +6,14 @@ Each read that is not public checks the reader's role itself, as services do for
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
 
-from accordwatch.core.models import Actor, AuditEvent, Place, PlaceKind, User
+from accordwatch.core.models import Actor, AuditEvent, Place, PlaceKind, Source, User
 from accordwatch.core.permissions import require_admin, require_editor
 
 
@@ -229,3 +231,26 @@ class PlaceNames:
             return PlaceMatch(current, (*skipped, *rest))
         locality = names[4] if len(names) > 4 else ""
         return PlaceMatch(current, () if locality and current is not None else tuple(skipped))
+
+
+def sources_of(*, user: Any, records: Sequence[Any]) -> dict[int, list[Source]]:
+    """The visible sources cited by each record (by its pk), in two queries whatever the
+    number of records: for tables that show each row's sources."""
+    if not records:
+        return {}
+    model = type(records[0])
+    through = model.sources.through
+    owner = f"{model._meta.model_name}_id"
+    pairs = list(
+        through.objects.filter(**{f"{owner}__in": [r.pk for r in records]}).values_list(
+            owner, "source_id"
+        )
+    )
+    visible = {
+        s.pk: s for s in Source.objects.visible_to(user).filter(pk__in={s for _, s in pairs})
+    }
+    out: dict[int, list[Source]] = defaultdict(list)
+    for owner_id, source_id in pairs:
+        if source_id in visible:
+            out[owner_id].append(visible[source_id])
+    return dict(out)

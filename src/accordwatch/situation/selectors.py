@@ -9,7 +9,6 @@ a site (blocked periods, danger-list years, components) follow their parent.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -287,23 +286,3 @@ def site_timeline(site: HeritageSite) -> list[TimelineEvent]:
                 TimelineEvent(part.rebuilt_on, part.rebuilt_precision, "rebuilt", part.name, part)
             )
     return sorted(events, key=lambda e: (e.date, e.kind))
-
-
-def sources_of(*, user: Any, records: Sequence[Any]) -> dict[int, list[Source]]:
-    """The visible sources cited by each record (by its pk), in two queries."""
-    if not records:
-        return {}
-    model = type(records[0])
-    through = model.sources.through
-    owner = f"{model._meta.model_name}_id"
-    pairs = through.objects.filter(**{f"{owner}__in": [r.pk for r in records]}).values_list(
-        owner, "source_id"
-    )
-    visible = {
-        s.pk: s for s in Source.objects.visible_to(user).filter(pk__in={s for _, s in pairs})
-    }
-    out: dict[int, list[Source]] = defaultdict(list)
-    for owner_id, source_id in pairs:
-        if source_id in visible:
-            out[owner_id].append(visible[source_id])
-    return dict(out)

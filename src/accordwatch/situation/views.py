@@ -18,6 +18,7 @@ from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accordwatch.core import selectors as core_selectors
 from accordwatch.core.views import vega_bundle_url
 from accordwatch.situation import charts, selectors
 from accordwatch.situation.models import AdministrationStatus, PlaceRole
@@ -81,7 +82,7 @@ def _displacement_context(user: Any) -> dict[str, Any]:
     return {
         "sections": sections,
         "latest": selectors.latest_observations(user=user),
-        "indicator_sources": selectors.sources_of(user=user, records=indicators),
+        "indicator_sources": core_selectors.sources_of(user=user, records=indicators),
     }
 
 
@@ -140,7 +141,7 @@ def _interim_context(request: HttpRequest) -> dict[str, Any]:
         "as_of_error": error,
         "map_data": map_data,
         "legend": [(str(status.label), STATUS_COLOURS[status]) for status in AdministrationStatus],
-        "sources": selectors.sources_of(user=user, records=administrations),
+        "sources": core_selectors.sources_of(user=user, records=administrations),
     }
 
 
@@ -182,8 +183,8 @@ def _site_context(request: HttpRequest, key: str) -> dict[str, Any]:
         "in_danger": selectors.danger_status(site, dt.date.today().year),
         "timeline": selectors.site_timeline(site),
         "components": components,
-        "component_sources": selectors.sources_of(user=user, records=components),
-        "sources": selectors.sources_of(user=user, records=[site]).get(site.pk, []),
+        "component_sources": core_selectors.sources_of(user=user, records=components),
+        "sources": core_selectors.sources_of(user=user, records=[site]).get(site.pk, []),
         "institutions": list(site.institutions.all()),
     }
 
