@@ -142,6 +142,17 @@ def allowed_edits(length: int) -> int:
     return 3
 
 
+def typo_similarity(distance: int, longest: int) -> float:
+    """Two words ``distance`` letters apart, the longer of ``longest`` letters: the first typo
+    costs less than a letter's share, more typos their share each."""
+    return 1.0 - TYPO_COST * distance / longest if distance == 1 else 1.0 - distance / longest
+
+
+def key_edits_allowed(length: int) -> int:
+    """Edits allowed between two phonetic keys, the longer of ``length`` letters."""
+    return 0 if length <= 3 else 1 if length <= 7 else 2
+
+
 @lru_cache(maxsize=262144)
 def word_similarity(a: Token, b: Token, arabic: bool) -> tuple[float, str]:
     """Similarity of two words in [0, 1] and how it was found.
@@ -175,10 +186,9 @@ def word_similarity(a: Token, b: Token, arabic: bool) -> tuple[float, str]:
     # Optimal string alignment: a swap of two letters (Donlad) is one typo, not two.
     distance = OSA.distance(a.text, b.text, score_cutoff=allowed)
     if distance <= allowed:
-        best = 1.0 - TYPO_COST * distance / longest if distance == 1 else 1.0 - distance / longest
+        best = typo_similarity(distance, longest)
         how = f"{distance} letter(s) apart"
-    key_longest = max(len(a.key), len(b.key))
-    key_allowed = 0 if key_longest <= 3 else 1 if key_longest <= 7 else 2
+    key_allowed = key_edits_allowed(max(len(a.key), len(b.key)))
     key_distance = Levenshtein.distance(a.key, b.key, score_cutoff=key_allowed)
     if key_distance <= key_allowed and key_distance > 0:
         score = PHONETIC - KEY_EDIT_COST * key_distance

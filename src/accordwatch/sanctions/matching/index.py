@@ -44,16 +44,17 @@ from .compare import (
     PHONETIC,
     SKELETON,
     SUBSTITUTION,
-    TYPO_COST,
     VARIANT,
     Comparison,
     Matched,
     PreparedName,
     allowed_edits,
     explained,
+    key_edits_allowed,
     matched,
     prepare,
     prepare_uncached,
+    typo_similarity,
     word_similarity,
 )
 from .features import adjustments, parse_birth_date
@@ -67,7 +68,7 @@ _MAX_BONUS = 0.09
 # Pairs of words are indexed among the first few words of a name only: a listed name of
 # twelve words would otherwise add 66 pairs.
 _MAX_PAIRED_WORDS = 6
-# A query word is compared with at most this many listed spellings of one key.
+# A key held by more listed words than this keeps the list of their letters between queries.
 _SPELLINGS_COMPARED = 6
 _PAIRED_ALIKE = (PARTICLE, TITLE, LEGAL)  # kinds of words that pair only with the same word
 
@@ -414,10 +415,6 @@ class Index:
         edits.discard(key)
         return edits
 
-    def _similar_keys(self, key: str, skeleton: str | None) -> list[str]:
-        """Listed keys near ``key``, the key itself first when it is listed."""
-        return self._near(key, skeleton, "").keys
-
     def _near(self, key: str, skeleton: str | None, text: str) -> _Near:
         """The listed keys near ``key`` and what the pair lookups need of them (see ``_Near``),
         computed once per query word and kept."""
@@ -458,7 +455,7 @@ class Index:
         self._similar_cache[cache_key] = near
         return near
 
-    def _near_keys(self, key: str, skeleton: str | None, text: str = "") -> list[str]:
+    def _near_keys(self, key: str, skeleton: str | None, text: str) -> list[str]:
         by_key = self._by_key
         found: list[str] = [key] if key in by_key else []
         if len(key) > 3:  # (shorter keys must match exactly: ``_allowed_key_distance``)
@@ -557,7 +554,8 @@ class Index:
                 # (A name whose bound equals the last place's score may tie with it, and ties
                 # go to the smaller entry id: it is still looked at.)
                 break
-            previous = best.get(name_entry[name_number])
+            entry_number = name_entry[name_number]
+            previous = best.get(entry_number)
             if previous is not None and previous[0] >= bound + bonus:
                 # Another name of this entry (an alias) already scored as much as this one
                 # can: comparing it could not change the entry's hit.
@@ -577,8 +575,6 @@ class Index:
                 )
                 if score < threshold:
                     continue
-            entry_number = self._name_entry[name_number]
-            previous = best.get(entry_number)
             if previous is not None:
                 if score <= previous[0]:
                     continue
@@ -640,8 +636,7 @@ class Index:
                 return VARIANT
             return PHONETIC
         best = 0.0
-        key_longest = max(len(token.key), len(key))
-        key_allowed = 0 if key_longest <= 3 else 1 if key_longest <= 7 else 2
+        key_allowed = key_edits_allowed(max(len(token.key), len(key)))
         key_distance = Levenshtein.distance(token.key, key, score_cutoff=key_allowed)
         if 0 < key_distance <= key_allowed:
             best = PHONETIC - KEY_EDIT_COST * key_distance
@@ -656,9 +651,7 @@ class Index:
         ):
             longest = max(len(text), len(listed_text))
             if distance <= allowed_edits(longest):
-                # As ``word_similarity`` scores a typo.
-                typo = TYPO_COST * distance if distance == 1 else distance
-                best = max(best, 1.0 - typo / longest)
+                best = max(best, typo_similarity(distance, longest))
         if (
             arabic
             and best < SKELETON
