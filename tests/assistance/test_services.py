@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from accordwatch.assistance import services
-from accordwatch.assistance.models import ExchangeRate, Flow
+from accordwatch.assistance.models import ExchangeRate, Flow, Organisation
 from accordwatch.core.models import AuditEvent
 from accordwatch.core.services import SYSTEM
 from tests.assistance.helpers import flow, organisation
@@ -185,3 +185,13 @@ def test_a_rate_for_usd_or_below_zero_is_refused():
             units_per_usd="-1",
             source="x",
         )
+
+
+def test_a_record_added_by_hand_never_takes_over_an_existing_key():
+    services.organisation_upsert(actor=SYSTEM, key="isdb", name="Islamic Development Bank")
+    events = AuditEvent.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        services.organisation_upsert(actor=SYSTEM, key="isdb", name="Other", new=True)
+    assert "key" in refused.value.message_dict
+    assert Organisation.objects.get(key="isdb").name == "Islamic Development Bank"
+    assert AuditEvent.objects.count() == events

@@ -52,31 +52,39 @@ def _check_editor(actor: Any) -> None:
 
 
 def organisation_upsert(
-    *, actor: Any, key: str, sources: Iterable[Source] = (), **values: Any
+    *, actor: Any, key: str, sources: Iterable[Source] = (), new: bool = False, **values: Any
 ) -> tuple[Organisation, bool]:
-    return upsert(actor=actor, model=Organisation, key=key, values=values, m2m={"sources": sources})
+    return upsert(
+        actor=actor, model=Organisation, key=key, values=values, m2m={"sources": sources}, new=new
+    )
 
 
 def conference_upsert(
-    *, actor: Any, key: str, sources: Iterable[Source] = (), **values: Any
+    *, actor: Any, key: str, sources: Iterable[Source] = (), new: bool = False, **values: Any
 ) -> tuple[Conference, bool]:
     _check_currency(values.get("requirements_currency", ""), "requirements_currency", blank=True)
-    return upsert(actor=actor, model=Conference, key=key, values=values, m2m={"sources": sources})
+    return upsert(
+        actor=actor, model=Conference, key=key, values=values, m2m={"sources": sources}, new=new
+    )
 
 
 def appeal_upsert(
-    *, actor: Any, key: str, sources: Iterable[Source] = (), **values: Any
+    *, actor: Any, key: str, sources: Iterable[Source] = (), new: bool = False, **values: Any
 ) -> tuple[Appeal, bool]:
-    return upsert(actor=actor, model=Appeal, key=key, values=values, m2m={"sources": sources})
+    return upsert(
+        actor=actor, model=Appeal, key=key, values=values, m2m={"sources": sources}, new=new
+    )
 
 
 def fund_upsert(
-    *, actor: Any, key: str, sources: Iterable[Source] = (), **values: Any
+    *, actor: Any, key: str, sources: Iterable[Source] = (), new: bool = False, **values: Any
 ) -> tuple[Fund, bool]:
     _check_currency(values.get("currency", "USD"), "currency")
     if "target" in values and values["target"] is not None:
         values["target"] = _amount(values["target"], "target")
-    return upsert(actor=actor, model=Fund, key=key, values=values, m2m={"sources": sources})
+    return upsert(
+        actor=actor, model=Fund, key=key, values=values, m2m={"sources": sources}, new=new
+    )
 
 
 def exchange_rate_set(

@@ -276,22 +276,20 @@ def record_new(request: HttpRequest, kind: str) -> HttpResponse:
     spec = _kind(kind)
     form = spec.form(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        key = form.cleaned_data["key"]
-        if spec.records(user=request.user).filter(key=key).exists():
-            # The service would update the record of that key: a new one must not.
-            form.add_error("key", _("This key is taken; choose another."))
+        try:
+            record, _changed = spec.service(
+                actor=request.user,
+                key=form.cleaned_data["key"],
+                new=True,
+                **form.service_values(),
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        except IntegrityError:
+            form.add_error(None, _("Another record has the same identifier; nothing saved."))
         else:
-            try:
-                record, _changed = spec.service(
-                    actor=request.user, key=key, **form.service_values()
-                )
-            except ValidationError as error:
-                apply_service_errors(form, error)
-            except IntegrityError:
-                form.add_error(None, _("Another record has the same identifier; nothing saved."))
-            else:
-                messages.success(request, _("“%(name)s” recorded.") % {"name": record})
-                return redirect(_record_back(spec, record))
+            messages.success(request, _("“%(name)s” recorded.") % {"name": record})
+            return redirect(_record_back(spec, record))
     return _form_page(
         request,
         form,

@@ -16,6 +16,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accordwatch.core import audit
 from accordwatch.core.models import (
@@ -55,16 +56,20 @@ def upsert(
     values: Mapping[str, Any],
     m2m: Mapping[str, Iterable[Any]] | None = None,
     action_prefix: str | None = None,
+    new: bool = False,
 ) -> tuple[Any, bool]:
     """Create or update the record with this stable ``key``; audit only real changes.
 
     Returns ``(record, changed)``. Running it twice with the same values changes nothing
-    and writes no audit event, which is what makes imports and the demo idempotent.
+    and writes no audit event, which is what makes imports and the demo idempotent. With
+    ``new`` (a record added by hand) a key already in use is refused instead of updated.
     """
     _check_editor(actor)
     prefix = action_prefix or model._meta.model_name
     with transaction.atomic():
         existing = model._default_manager.select_for_update().filter(key=key).first()
+        if new and existing is not None:
+            raise ValidationError({"key": _("This key is taken; choose another.")})
         before = audit.snapshot(existing) if existing is not None else None
         created = existing is None
         obj = model(key=key) if existing is None else existing
