@@ -17,12 +17,14 @@ from django.db.models.functions import Cast, Substr
 from django.http import Http404
 
 from accordwatch.commitments.models import Meeting
-from accordwatch.core.models import Actor
+from accordwatch.core.models import Actor, AuditEvent
 from accordwatch.core.permissions import can_edit, is_member
+from accordwatch.core.selectors import audit_events
 from accordwatch.incidents import rollup
 from accordwatch.incidents.models import (
     Attribution,
     EventType,
+    ImportRun,
     Incident,
     IncidentComment,
     IncidentSourceNote,
@@ -317,3 +319,38 @@ def last_meeting(
     if on is not None:
         meetings = meetings.filter(starts_on__lte=on)
     return meetings.order_by("-starts_on", "-id").first()
+
+
+@dataclass(frozen=True)
+class IncidentOrigin:
+    """Where an incident came from: the import run that created it with the run's audit event
+    (which vouches for the rows it inserted), or, entered by hand or imported before imports
+    kept a run, the audit event of its own creation."""
+
+    run: ImportRun | None
+    run_event: AuditEvent | None
+    created: AuditEvent | None
+
+
+def incident_origin(*, user: Any, incident: Incident) -> IncidentOrigin | None:
+    """The origin of ``incident`` for an editor (from the audit log, which editors alone may
+    read); None for anyone else."""
+    if not can_edit(user):
+        return None
+
+    def first(record: Any, action: str) -> AuditEvent | None:
+        events = audit_events(
+            user=user,
+            object_type=record._meta.label_lower,
+            object_id=str(record.pk),
+            action=action,
+        )
+        return events.order_by("seq").first()
+
+    run_id = incident.import_run_id
+    run = ImportRun.objects.filter(pk=run_id).first() if run_id is not None else None
+    return IncidentOrigin(
+        run=run,
+        run_event=first(run, "incident.import") if run else None,
+        created=None if run else first(incident, "incident.create"),
+    )

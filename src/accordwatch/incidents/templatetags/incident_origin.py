@@ -17,9 +17,8 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import reverse
 
-from accordwatch.core.models import AuditEvent
-from accordwatch.core.permissions import can_edit
 from accordwatch.incidents.models import ImportRun, Incident
+from accordwatch.incidents.selectors import incident_origin as origin_of
 
 register = template.Library()
 
@@ -30,28 +29,18 @@ def _audit_url(object_type: str, object_id: Any) -> str:
     )
 
 
-def _first_event(object_type: str, object_id: Any, action: str) -> AuditEvent | None:
-    return (
-        AuditEvent.objects.filter(object_type=object_type, object_id=str(object_id), action=action)
-        .order_by("seq")
-        .first()
-    )
-
-
 @register.inclusion_tag("incidents/_origin.html", takes_context=True)
 def incident_origin(context: Any, incident: Any) -> dict[str, Any]:
     request = context.get("request")
-    if request is None or not can_edit(request.user):
+    origin = origin_of(user=request.user, incident=incident) if request is not None else None
+    if origin is None:
         return {"shown": False}
-    incident_type = Incident._meta.label_lower
-    run_type = ImportRun._meta.label_lower
-    run = ImportRun.objects.filter(pk=incident.import_run_id).first()
+    run = origin.run
     return {
         "shown": True,
         "run": run,
-        "run_event": _first_event(run_type, run.pk, "incident.import") if run else None,
-        "run_url": _audit_url(run_type, run.pk) if run else "",
-        # Entered by hand, or imported before imports kept a run: its own creation event.
-        "created": None if run else _first_event(incident_type, incident.pk, "incident.create"),
-        "history_url": _audit_url(incident_type, incident.pk),
+        "run_event": origin.run_event,
+        "run_url": _audit_url(ImportRun._meta.label_lower, run.pk) if run else "",
+        "created": origin.created,
+        "history_url": _audit_url(Incident._meta.label_lower, incident.pk),
     }
