@@ -16,8 +16,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -41,21 +40,12 @@ from accordwatch.assistance.models import Flow
 from accordwatch.commitments.forms import PublicationForm, apply_service_errors
 from accordwatch.commitments.services import publication_set
 from accordwatch.core.permissions import can_edit
+from accordwatch.incidents.views_edit import editors_only
 
 FORM_TEMPLATE = "assistance/edit_form.html"
 FLOW_FORM_TEMPLATE = "assistance/flow_form.html"
 ORGANISATIONS_PAGE = 100
 RATES_PAGE = 100
-
-
-def editors_only(request: HttpRequest) -> HttpResponse | None:
-    """Anonymous readers opening a page are sent to sign in; anyone else who may not edit
-    (a member, or an anonymous post) is refused."""
-    if can_edit(request.user):
-        return None
-    if not request.user.is_authenticated and request.method == "GET":
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(_("Only editors and admins may change records."))
 
 
 def _form_page(
