@@ -128,6 +128,20 @@ def indicator_upsert(
     )
 
 
+def _checked_figure(
+    date: Any, value: Any, date_precision: str, source: Source | None
+) -> tuple[dt.date, int, Source]:
+    """A figure's date, count and source, refused with the field named when one of them or
+    the precision is not usable."""
+    day = _as_date("date", date, required=True)
+    assert day is not None  # required: _as_date raised otherwise
+    count = _as_count("value", value)
+    _precision("date_precision", date_precision)
+    if source is None:
+        raise ValidationError({"source": "every figure needs its source"})
+    return day, count, source
+
+
 def observation_record(
     *,
     actor: Any,
@@ -144,12 +158,7 @@ def observation_record(
     """Record one figure; the same indicator, place, date and source updates it.
     Returns ``(observation, changed)``."""
     _check_editor(actor)
-    day = _as_date("date", date, required=True)
-    assert day is not None  # required: _as_date raised otherwise
-    count = _as_count("value", value)
-    _precision("date_precision", date_precision)
-    if source is None:
-        raise ValidationError({"source": "every figure needs its source"})
+    day, count, source = _checked_figure(date, value, date_precision, source)
     with transaction.atomic():
         obj = (
             Observation.objects.select_for_update()
@@ -197,12 +206,7 @@ def observation_correct(
     (``observation_record`` would add a second figure when one of those changes).
     Returns ``(observation, changed)``."""
     _check_editor(actor)
-    day = _as_date("date", date, required=True)
-    assert day is not None  # required: _as_date raised otherwise
-    count = _as_count("value", value)
-    _precision("date_precision", date_precision)
-    if source is None:
-        raise ValidationError({"source": "every figure needs its source"})
+    day, count, source = _checked_figure(date, value, date_precision, source)
     with transaction.atomic():
         obj = Observation.objects.select_for_update().get(pk=observation.pk)
         clash = Observation.objects.filter(
