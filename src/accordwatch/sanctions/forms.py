@@ -1,11 +1,13 @@
 """Forms of the sanctions editing pages: they parse input; the services decide and write.
 
 Choice lists offer only what the editor may see. Lists of values (nationalities, dates
-of birth, aliases) are one a line, as an editor copies them from a decision.
+of birth, aliases, identity documents, addresses) are one a line, as an editor copies them
+from a decision; a document's or an address's parts are separated by semicolons.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -17,7 +19,14 @@ from accordwatch.commitments.forms import ProseField
 from accordwatch.commitments.models import Commitment
 from accordwatch.core.models import Actor, Confidentiality, PublicationState
 from accordwatch.sanctions.models import Entry, EntryKind, Regime, RegimeStatus
-from accordwatch.sanctions.own_lists import birth_date_part
+from accordwatch.sanctions.own_lists import (
+    ADDRESS_FIELDS,
+    DOCUMENT_FIELDS,
+    address_part,
+    birth_date_part,
+    document_part,
+    part_line,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 LINES = forms.Textarea(attrs={"rows": 3, "dir": "auto"})
@@ -176,6 +185,22 @@ class OwnEntryForm(forms.Form):
         label=_("Weak aliases"),
         help_text=_("One a line: names that identify the person poorly (they count for less)."),
     )
+    documents = LinesField(
+        label=_("Identity documents"),
+        help_text=_(
+            "One a line, its parts separated by semicolons: type; number; issuing country; "
+            "date of issue; note. Only the type is required. "
+            "Example: Passport; A1234567; Mali; 2015-06-30"
+        ),
+    )
+    addresses = LinesField(
+        label=_("Addresses"),
+        help_text=_(
+            "One a line, its parts separated by semicolons: street; city; state or province; "
+            "country; note. Leave a part empty to skip it, keeping its semicolon. "
+            "Example: ; Kidal; Kidal region; Mali"
+        ),
+    )
     note = forms.CharField(
         label=_("Why (the decision, its date)"),
         max_length=500,
@@ -201,6 +226,8 @@ class OwnEntryForm(forms.Form):
                 "birth_places": [part.get("city", "") for part in entry.birth_places or []],
                 "aliases": [a["name"] for a in aliases if a.get("quality") != "low"],
                 "low_aliases": [a["name"] for a in aliases if a.get("quality") == "low"],
+                "documents": [part_line(d, DOCUMENT_FIELDS) for d in entry.documents or []],
+                "addresses": [part_line(a, ADDRESS_FIELDS) for a in entry.addresses or []],
             }
         super().__init__(*args, **kwargs)
         if entry is None:
@@ -216,16 +243,13 @@ class OwnEntryForm(forms.Form):
             )
 
     def clean_birth_dates(self) -> list[str]:
-        values: list[str] = self.cleaned_data["birth_dates"]
-        problems = []
-        for text in values:
-            try:
-                birth_date_part(text)
-            except ValueError as problem:
-                problems.append(str(problem))
-        if problems:
-            raise ValidationError(problems)
-        return values
+        return _checked_lines(self.cleaned_data["birth_dates"], birth_date_part)
+
+    def clean_documents(self) -> list[str]:
+        return _checked_lines(self.cleaned_data["documents"], document_part)
+
+    def clean_addresses(self) -> list[str]:
+        return _checked_lines(self.cleaned_data["addresses"], address_part)
 
     def service_values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -233,6 +257,20 @@ class OwnEntryForm(forms.Form):
             data.pop(name) for name in ("first_name", "second_name", "third_name", "fourth_name")
         ]
         return data
+
+
+def _checked_lines(values: list[str], parse: Callable[[str], Any]) -> list[str]:
+    """The lines, once each parses: every line that does not is one error on the field (the
+    service parses them again when it saves)."""
+    problems = []
+    for text in values:
+        try:
+            parse(text)
+        except ValueError as problem:
+            problems.append(str(problem))
+    if problems:
+        raise ValidationError(problems)
+    return values
 
 
 def _date_text(part: dict[str, Any]) -> str:

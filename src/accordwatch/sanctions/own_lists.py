@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from accordwatch.commitments.models import Commitment
 from accordwatch.core import audit
@@ -65,6 +66,118 @@ def birth_date_part(text: str) -> dict[str, str]:
             f"{text}: write a day (1970-05-01), a year (1970) or two years (1960-1965)"
         ) from None
     return {"type": "exact", "date": day.isoformat()}
+
+
+# A document and an address as the UN importer stores them (its keys, in its order), so the
+# entry page and the history read a hand-written one like an imported one. An editor writes
+# each on one line, its parts in this order separated by semicolons; the last part, the note,
+# keeps any further semicolons.
+DOCUMENT_FIELDS = ("type", "number", "issuing_country", "date_of_issue", "note")
+ADDRESS_FIELDS = ("street", "city", "state_province", "country", "note")
+PART_SEPARATOR = ";"
+MAX_PART_VALUE = 300
+
+
+def _part(value: str | Mapping[str, Any], fields: Sequence[str], order: str) -> dict[str, str]:
+    """The cleaned parts of one document or address, from a line (the parts by position,
+    ``order`` naming them for the editor) or from a mapping with the stored keys. Empty
+    parts are left out, as the importer leaves out the UN's empty elements."""
+    if isinstance(value, str):
+        if PART_SEPARATOR not in value:
+            raise ValueError(_("separate the parts with semicolons: %(order)s") % {"order": order})
+        values = value.split(PART_SEPARATOR, len(fields) - 1)
+        raw = dict(zip(fields, values, strict=False))
+    else:
+        unknown = sorted(set(value) - set(fields))
+        if unknown:
+            raise ValueError(_("unknown parts: %(parts)s") % {"parts": ", ".join(unknown)})
+        raw = {field: str(value.get(field) or "") for field in fields}
+        for field in fields[:-1]:
+            if PART_SEPARATOR in raw[field]:
+                raise ValueError(_("only the note may hold a semicolon"))
+    part: dict[str, str] = {}
+    for field in fields:
+        text = " ".join(raw.get(field, "").split())
+        if len(text) > MAX_PART_VALUE:
+            raise ValueError(
+                _("a part is longer than %(limit)d characters") % {"limit": MAX_PART_VALUE}
+            )
+        if text:
+            part[field] = text
+    return part
+
+
+def _problem(value: str | Mapping[str, Any], message: str) -> ValueError:
+    """The problem, after the line it is about (cut short: a pasted page must not fill the
+    form's error list)."""
+    shown = " ".join((value if isinstance(value, str) else part_line(value, list(value))).split())
+    if len(shown) > 80:
+        shown = shown[:79] + "…"
+    return ValueError(f"{shown}: {message}")
+
+
+def document_part(value: str | Mapping[str, Any]) -> dict[str, str]:
+    """One identity document: "Passport; A1234567; Mali; 2015-06-30; a note" (type; number;
+    issuing country; date of issue, a day or a year; note). Only the type is required.
+    Raises ValueError, starting with the line, on anything else."""
+    try:
+        order = _("type; number; issuing country; date of issue; note")
+        part = _part(value, DOCUMENT_FIELDS, order)
+    except ValueError as problem:
+        raise _problem(value, str(problem)) from None
+    if not part.get("type"):
+        raise _problem(value, _("give the document's type first (Passport, identity card…)"))
+    issued = part.get("date_of_issue")
+    if issued is not None and not _YEAR.match(issued):
+        try:
+            part["date_of_issue"] = dt.date.fromisoformat(issued).isoformat()
+        except ValueError:
+            raise _problem(
+                value, _("write the date of issue as a day (2015-06-30) or a year (2015)")
+            ) from None
+    return part
+
+
+def address_part(value: str | Mapping[str, Any]) -> dict[str, str]:
+    """One address: "Rue 12; Kidal; Kidal region; Mali; a note" (street; city; state or
+    province; country; note); parts may be left empty ("; Kidal; ; Mali"), but not all but
+    the note. Raises ValueError, starting with the line, on anything else."""
+    try:
+        order = _("street; city; state or province; country; note")
+        part = _part(value, ADDRESS_FIELDS, order)
+    except ValueError as problem:
+        raise _problem(value, str(problem)) from None
+    if not set(part) - {"note"}:
+        raise _problem(value, _("give at least a street, a city, a region or a country"))
+    return part
+
+
+def part_line(part: Mapping[str, Any], fields: Sequence[str]) -> str:
+    """A stored document or address as the line an editor writes (the form's initial
+    value): its parts in order, empty places kept, trailing empty ones dropped."""
+    values = [" ".join(str(part.get(field) or "").split()) for field in fields]
+    while values and not values[-1]:
+        values.pop()
+    return f"{PART_SEPARATOR} ".join(values)
+
+
+def _parts(
+    values: Iterable[str | Mapping[str, Any]], parse: Any, field: str, errors: dict[str, list[str]]
+) -> list[dict[str, str]]:
+    """Each value parsed (blank lines dropped, the same part kept once); problems go to
+    ``errors[field]``, one per value."""
+    parts: list[dict[str, str]] = []
+    for value in values:
+        if isinstance(value, str) and not value.strip():
+            continue
+        try:
+            part = parse(value)
+        except ValueError as problem:
+            errors.setdefault(field, []).append(str(problem))
+            continue
+        if part not in parts:
+            parts.append(part)
+    return parts
 
 
 def _lines(values: Iterable[str]) -> list[str]:
@@ -146,6 +259,8 @@ def _entry_data(
     birth_dates: list[dict[str, str]],
     birth_places: list[str],
     aliases: list[dict[str, str]],
+    documents: list[dict[str, str]],
+    addresses: list[dict[str, str]],
 ) -> dict[str, Any]:
     """The entry's record, with the keys an imported one has (pages, history and the
     screening index read both alike)."""
@@ -165,10 +280,10 @@ def _entry_data(
         "nationalities": nationalities,
         "last_updated": [],
         "aliases": aliases,
-        "addresses": [],
+        "addresses": addresses,
         "birth_dates": birth_dates,
         "birth_places": [{"city": place} for place in birth_places],
-        "documents": [],
+        "documents": documents,
         "extra": {},
     }
 
@@ -246,15 +361,18 @@ def own_entry_save(
     birth_places: Iterable[str] = (),
     aliases: Iterable[str] = (),
     low_aliases: Iterable[str] = (),
+    documents: Iterable[str | Mapping[str, Any]] = (),
+    addresses: Iterable[str | Mapping[str, Any]] = (),
     note: str = "",
     confidentiality: str = Confidentiality.INTERNAL,
     publication_state: str = PublicationState.DRAFT,
 ) -> tuple[Entry, bool]:
     """Add an entry to one of the body's own lists (``entry`` None) or amend one. The new
     state is a version of its own, with the fields that changed named; the entry's earlier
-    versions stay. ``confidentiality`` and ``publication_state`` apply to a new entry only
-    (an existing one changes them through ``entry_publication_set``). Returns
-    ``(entry, changed)``."""
+    versions stay. ``documents`` and ``addresses`` are lines as an editor writes them (see
+    ``document_part`` and ``address_part``) or mappings with the stored keys.
+    ``confidentiality`` and ``publication_state`` apply to a new entry only (an existing one
+    changes them through ``entry_publication_set``). Returns ``(entry, changed)``."""
     check_editor(actor)
     _own_regime(regime)
     errors: dict[str, list[str]] = {}
@@ -270,6 +388,8 @@ def own_entry_save(
             dates.append(birth_date_part(text))
         except ValueError as problem:
             errors.setdefault("birth_dates", []).append(str(problem))
+    document_parts = _parts(documents, document_part, "documents", errors)
+    address_parts = _parts(addresses, address_part, "addresses", errors)
     if errors:
         raise ValidationError(errors)
     alias_parts = [{"quality": AliasQuality.GOOD, "name": a} for a in _lines(aliases)] + [
@@ -297,6 +417,8 @@ def own_entry_save(
             birth_dates=dates,
             birth_places=_lines(birth_places),
             aliases=alias_parts,
+            documents=document_parts,
+            addresses=address_parts,
         )
         before = entry.data if entry is not None else None
         if before == data:
@@ -351,8 +473,8 @@ def _fill(entry: Entry, data: dict[str, Any], listed_on: dt.date | None) -> None
     entry.nationalities = data["nationalities"]
     entry.birth_dates = data["birth_dates"]
     entry.birth_places = data["birth_places"]
-    entry.documents = []
-    entry.addresses = []
+    entry.documents = data["documents"]
+    entry.addresses = data["addresses"]
     entry.comments = ""
     entry.data = data
 
