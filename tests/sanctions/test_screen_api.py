@@ -72,6 +72,17 @@ def test_threshold_and_list_type_are_options(listed, analyst):
     body = _post(client, [{"name": "Amadou Ag Isriou"}], "?threshold=0.99").json()
     assert body["threshold"] == 0.99 and body["results"][0]["hits"] == []
     assert _post(client, [{"name": "x"}], "?threshold=2").status_code == 422
+    mali = _post(client, [{"name": "Amadou Ag Isriou"}], "?list_type=Mali").json()
+    assert [hit["reference_number"] for hit in mali["results"][0]["hits"]] == ["MLi.001"]
+
+
+def test_an_unknown_list_type_is_refused_rather_than_answered_with_no_hits(listed, analyst):
+    client = _token_client(analyst)
+    response = _post(client, [{"name": "Amadou Ag Isriou"}], "?list_type=Malli")
+    assert response.status_code == 422
+    (problem,) = response.json()["detail"]
+    assert problem["loc"] == ["query", "list_type"] and "Mali" in problem["msg"]
+    assert ScreeningRun.objects.count() == 0
 
 
 def test_the_batch_limit_and_malformed_input(listed, analyst):
@@ -80,6 +91,7 @@ def test_the_batch_limit_and_malformed_input(listed, analyst):
     assert _post(client, too_many).status_code == 422
     assert _post(client, [{"nom": "Matali"}]).status_code == 422
     assert _post(client, {"name": "Matali"}).status_code == 422
+    assert _post(client, []).status_code == 422  # nothing to screen: no empty run stored
     assert not ScreeningRun.objects.exists()
 
 

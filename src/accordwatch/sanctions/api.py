@@ -208,6 +208,10 @@ class ScreenOptions(Schema):
     list_type: str = Field("", description='One UN list type only, e.g. "Mali".')
 
 
+def _invalid(kind: str, where: list[Any], message: str) -> RequestInvalid:
+    return RequestInvalid([{"type": kind, "loc": where, "msg": message}])
+
+
 @router.post(
     "/sanctions/screen",
     response=ScreenOut,
@@ -215,30 +219,31 @@ class ScreenOptions(Schema):
     summary="Screen names against the lists (editors)",
     description=f"A JSON list of up to {SCREEN_BATCH_LIMIT} names, each "
     '`{"name", "birth_date"?, "nationality"?, "id"?}`; every call is stored as a run. '
-    "401 without credentials, 403 for a non-editor, 422 for a longer or malformed list.",
+    "401 without credentials, 403 for a non-editor, 422 for an empty, longer or malformed "
+    "list or an unknown list type.",
 )
 def screen_names(
     request: HttpRequest, payload: list[ScreenIn], options: Query[ScreenOptions]
 ) -> dict[str, Any]:
-    if len(payload) > SCREEN_BATCH_LIMIT:
-        raise RequestInvalid(
-            [
-                {
-                    "type": "too_long",
-                    "loc": ["body", "payload"],
-                    "msg": f"at most {SCREEN_BATCH_LIMIT} names per call",
-                }
-            ]
+    if not payload or len(payload) > SCREEN_BATCH_LIMIT:
+        raise _invalid(
+            "too_long" if payload else "too_short",
+            ["body", "payload"],
+            f"from 1 to {SCREEN_BATCH_LIMIT} names per call",
         )
     user = caller(request)
     inputs = [item.dict(exclude_none=True) for item in payload]
-    run, found = screening.screen_names(
-        actor=user,
-        source=ScreeningSource.API,
-        inputs=inputs,
-        threshold=options.threshold,
-        list_type=options.list_type.strip(),
-    )
+    try:
+        run, found = screening.screen_names(
+            actor=user,
+            source=ScreeningSource.API,
+            inputs=inputs,
+            threshold=options.threshold,
+            list_type=options.list_type.strip(),
+        )
+    except screening.UnknownListType as error:
+        # A mistyped list would screen against nothing and answer "no hits".
+        raise _invalid("value_error", ["query", "list_type"], str(error)) from None
     decisions = selectors.decisions_for(
         user, ((hit.query_key, hit.entry_pk) for hits in found for hit in hits)
     )

@@ -33,6 +33,7 @@ from accordwatch.sanctions.models import (
     Entry,
     HitDecision,
     ListImport,
+    Regime,
     ScreeningHit,
     ScreeningRun,
 )
@@ -41,6 +42,11 @@ INPUT_SAMPLE = 20  # inputs kept on the run itself
 HIT_BATCH = 1000  # hits stored per transaction
 HITS_PER_NAME = 10  # at most this many entries per screened name
 MAX_NAME_LENGTH = 1000  # longer input is cut before matching (a name is never this long)
+
+
+class UnknownListType(ValueError):
+    """A list type no regime has: screening against it would find nothing and look like a
+    clean result, so it is refused instead."""
 
 
 def _require_editor(user: Any) -> None:
@@ -240,6 +246,9 @@ class Screening:
         threshold = matching.DEFAULT_THRESHOLD if threshold is None else float(threshold)
         if not 0.0 < threshold <= 1.0:
             raise ValueError("the threshold must be above 0 and at most 1")
+        if list_type and not Regime.objects.filter(list_type=list_type).exists():
+            known = ", ".join(Regime.objects.values_list("list_type", flat=True)) or "none"
+            raise UnknownListType(f"no list of type {list_type!r} (known: {known})")
         listed = list_index(list_type)
         with transaction.atomic():
             run = ScreeningRun.objects.create(
