@@ -137,6 +137,26 @@ def test_a_row_with_too_many_cells_names_its_line(listed, tmp_path):
         _screen(source, out=tmp_path / "hits.csv")
 
 
+def test_an_unclosed_quote_is_refused_at_its_line_not_read_as_one_long_name(listed, tmp_path):
+    source = _write(
+        tmp_path / "in.csv",
+        'id,name\n1,Mohamed Ould Matali\n2,"Amadou Ag\n3,Fatoumata Diallo\n4,Iyad Ag Ghali\n',
+    )
+    out = tmp_path / "hits.csv"
+    with pytest.raises(CommandError, match=r"in\.csv:3: not readable as CSV"):
+        _screen(source, out=out)
+    # The rows before it were screened and kept; the broken one screened nothing.
+    assert [row["id"] for row in csv.DictReader(out.open(encoding="utf-8"))] == ["1"]
+    assert ScreeningRun.objects.get().input_count == 1
+
+
+def test_an_output_that_cannot_be_written_is_a_clear_error(listed, tmp_path):
+    source = _write(tmp_path / "in.csv", "name\nMohamed Ould Matali\n")
+    with pytest.raises(CommandError, match=r"missing/hits\.csv: No such file or directory"):
+        _screen(source, out=tmp_path / "missing" / "hits.csv")
+    assert not ScreeningRun.objects.exists()
+
+
 def test_a_missing_file(listed, tmp_path):
     with pytest.raises(CommandError, match="no such file"):
         _screen(tmp_path / "nope.csv", out=tmp_path / "hits.csv")

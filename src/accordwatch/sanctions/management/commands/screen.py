@@ -116,6 +116,8 @@ class Command(BaseCommand):
             run, problem = self._screen(file, out, actor, threshold, list_type, show)
         except PermissionDenied as error:
             raise CommandError(str(error)) from None
+        except OSError as error:  # unreadable input, --out in a missing or closed folder
+            raise CommandError(f"{error.filename or file}: {error.strerror or error}") from None
         elapsed = max(time.monotonic() - started, 1e-9)
         rate = run.input_count / elapsed
         listed = run.list_import
@@ -142,7 +144,9 @@ class Command(BaseCommand):
             text = io.TextIOWrapper(
                 binary, encoding="utf-8-sig", errors="surrogateescape", newline=""
             )
-            reader = csv.reader(text)
+            # Strict: an unclosed quote is an error at its line, not a name that swallows
+            # every line after it.
+            reader = csv.reader(text, strict=True)
             try:
                 header = _header(next(reader, []))
                 _check_utf8(header, header, 1)
