@@ -92,6 +92,10 @@ def test_the_batch_limit_and_malformed_input(listed, analyst):
     assert _post(client, [{"nom": "Matali"}]).status_code == 422
     assert _post(client, {"name": "Matali"}).status_code == 422
     assert _post(client, []).status_code == 422  # nothing to screen: no empty run stored
+    for unreadable in ("31/01/1970", "1970-13-45", "soon"):
+        response = _post(client, [{"name": "Matali"}, {"name": "X", "birth_date": unreadable}])
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["loc"] == ["body", "payload", 1, "birth_date"]
     assert not ScreeningRun.objects.exists()
 
 

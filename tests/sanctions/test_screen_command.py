@@ -157,6 +157,21 @@ def test_an_output_that_cannot_be_written_is_a_clear_error(listed, tmp_path):
     assert not ScreeningRun.objects.exists()
 
 
+def test_a_date_of_birth_the_score_cannot_use_names_its_line_and_column(listed, tmp_path):
+    source = _write(
+        tmp_path / "in.csv",
+        "name,birth_date\nAmadou Ag Isriou,1982\nAmadou Ag Isriou,1982-01-01\n"
+        "Amadou Ag Isriou,\nAmadou Ag Isriou,31/01/1982\n",
+    )
+    out = tmp_path / "hits.csv"
+    with pytest.raises(CommandError, match=r"in\.csv:5: birth_date: '31/01/1982' is not a date"):
+        _screen(source, out=out)
+    assert len(list(csv.DictReader(out.open(encoding="utf-8")))) == 3
+    impossible = _write(tmp_path / "bad.csv", "name,birth_date\nAmadou Ag Isriou,1960-13-45\n")
+    with pytest.raises(CommandError, match=r"bad\.csv:2: birth_date"):
+        _screen(impossible, out=out)
+
+
 def test_a_missing_file(listed, tmp_path):
     with pytest.raises(CommandError, match="no such file"):
         _screen(tmp_path / "nope.csv", out=tmp_path / "hits.csv")

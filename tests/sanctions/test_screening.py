@@ -158,6 +158,7 @@ def test_the_page_refuses_an_empty_name_and_a_bad_date(listed, as_persona):
     client = as_persona("analyst")
     assert _screen_on_page(client, "  ").status_code == 400
     assert _screen_on_page(client, "Matali", birth_date="31/01/1970").status_code == 400
+    assert _screen_on_page(client, "Matali", birth_date="1970-02-30").status_code == 400
     assert not ScreeningRun.objects.exists()
 
 

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError as RequestInvalid
 from ninja.pagination import paginate
+from pydantic import field_validator
 
 from accordwatch.api_common import ANYONE, SIGNED_IN, Paging, caller
 from accordwatch.core.permissions import can_edit
@@ -177,6 +178,13 @@ class ScreenIn(Schema):
     birth_date: str | None = Field(None, max_length=40, description="YYYY-MM-DD or a year.")
     nationality: str | None = Field(None, max_length=200)
     id: str | int | None = Field(None, description="Your own identifier, returned as given.")
+
+    @field_validator("birth_date")
+    @classmethod
+    def _readable_birth_date(cls, value: str | None) -> str | None:
+        if value is not None and not screening.birth_date_readable(value):
+            raise ValueError("give the date of birth as YYYY-MM-DD or a year")
+        return value
 
 
 class ScreenHitOut(Schema):

@@ -12,6 +12,7 @@ a hit has one.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import threading
 import unicodedata
@@ -55,6 +56,25 @@ def _require_editor(user: Any) -> None:
 
 
 _SPACES = re.compile(r"[\W_]+", re.UNICODE)
+_YEAR = re.compile(r"\d{4}")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def birth_date_readable(text: str) -> bool:
+    """Whether a date of birth given to screen is one the score can use: a year or
+    YYYY-MM-DD (empty: none given). The matcher skips a date it cannot read ("31/01/1970")
+    and takes the year of an impossible one, so the page, the command and the API refuse
+    both rather than screen as if the date had been weighed."""
+    text = text.strip()
+    if not text or _YEAR.fullmatch(text):
+        return True
+    if not _ISO_DATE.fullmatch(text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def query_key(name: str) -> str:

@@ -7,8 +7,6 @@ is sent to sign in, a member is refused (403).
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -63,12 +61,8 @@ def screen(request: HttpRequest) -> HttpResponse:
             errors.append(_("Enter a name to screen."))
         if not threshold:
             errors.append(_("The threshold is a number above 0 and at most 1."))
-        if values["birth_date"]:
-            try:
-                dt.date.fromisoformat(values["birth_date"])
-            except ValueError:
-                if not (len(values["birth_date"]) == 4 and values["birth_date"].isdigit()):
-                    errors.append(_("Give the date of birth as YYYY-MM-DD or a year."))
+        if not screening.birth_date_readable(values["birth_date"]):
+            errors.append(_("Give the date of birth as YYYY-MM-DD or a year."))
         if not errors:
             query = {key: value for key, value in values.items() if value}
             run, _hits = screening.screen_names(

@@ -199,6 +199,13 @@ class Command(BaseCommand):
                 if len(row) != width:
                     raise FileProblem(start, "", f"{len(row)} cells where the header has {width}")
                 values = dict(zip(header, row, strict=True))
+                if not screening.birth_date_readable(values.get("birth_date") or ""):
+                    raise FileProblem(
+                        start,
+                        "birth_date",
+                        f"{values['birth_date'].strip()!r} is not a date of birth "
+                        "(give YYYY-MM-DD or a year, or leave it empty)",
+                    )
                 hits = run.screen(
                     values,
                     name=values["name"],
