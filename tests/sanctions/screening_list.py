@@ -8,6 +8,17 @@ import io
 from accordwatch.core.services import SYSTEM
 from accordwatch.sanctions.imports import un_list_import
 
+# Names no screening may crash on (the issue's bad input), the same on the page, the command
+# and the API; the fifth is MLi.008's name with control characters in it.
+ODD_NAMES = [
+    "😀" * 5,
+    "a" * 10_000,
+    "محمد Ould \u200fMatali",  # Arabic and Latin with a right-to-left mark
+    "\u202eilataM dluO demahoM\u202c",  # a right-to-left override around Latin
+    "Mohamed\x01 Ould\x07 Matali\x00",  # control characters and a NUL
+    "",
+]
+
 
 def _person(reference: str, parts: list[str], *, script: str = "", alias: str = "") -> str:
     tags = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")

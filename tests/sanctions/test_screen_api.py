@@ -12,7 +12,7 @@ from accordwatch.core import services
 from accordwatch.sanctions import screening
 from accordwatch.sanctions.api import SCREEN_BATCH_LIMIT
 from accordwatch.sanctions.models import ScreeningHit, ScreeningRun
-from tests.sanctions.screening_list import import_screening_list
+from tests.sanctions.screening_list import ODD_NAMES, import_screening_list
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +97,16 @@ def test_the_batch_limit_and_malformed_input(listed, analyst):
         assert response.status_code == 422
         assert response.json()["detail"][0]["loc"] == ["body", "payload", 1, "birth_date"]
     assert not ScreeningRun.objects.exists()
+
+
+def test_odd_names_are_answered_without_a_crash(listed, analyst):
+    client = _token_client(analyst)
+    response = _post(client, [{"name": name, "id": n} for n, name in enumerate(ODD_NAMES)])
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [(r["id"], r["name"]) for r in results] == list(enumerate(ODD_NAMES))
+    assert [h["reference_number"] for h in results[4]["hits"]] == ["MLi.008"]
+    assert _post(client, [{"name": "a" * 10_001}]).status_code == 422  # longer than a name
 
 
 def test_a_session_needs_the_csrf_token(listed, analyst):

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 
 from accordwatch.sanctions import screening
 from accordwatch.sanctions.models import ScreeningHit, ScreeningRun, ScreeningSource
-from tests.sanctions.screening_list import import_screening_list
+from tests.sanctions.screening_list import ODD_NAMES, import_screening_list
 
 pytestmark = pytest.mark.django_db
 
@@ -170,6 +170,25 @@ def test_a_date_of_birth_the_score_cannot_use_names_its_line_and_column(listed, 
     impossible = _write(tmp_path / "bad.csv", "name,birth_date\nAmadou Ag Isriou,1960-13-45\n")
     with pytest.raises(CommandError, match=r"bad\.csv:2: birth_date"):
         _screen(impossible, out=out)
+
+
+def test_odd_names_in_a_file_are_screened_without_a_crash(listed, tmp_path):
+    source = tmp_path / "odd.csv"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "name"])
+        writer.writerows([[n, name] for n, name in enumerate(ODD_NAMES)])
+        writer.writerow(["last", "Amadou Ag Isriou"])
+    out = tmp_path / "hits.csv"
+    _screen(source, out=out)
+    run = ScreeningRun.objects.get()
+    assert run.input_count == len(ODD_NAMES) + 1
+    found = {
+        (row["id"], row["reference_number"]) for row in csv.DictReader(out.open(encoding="utf-8"))
+    }
+    assert ("last", "MLi.001") in found
+    # Control characters are blanks to the matcher: the name is still found.
+    assert ("4", "MLi.008") in found
 
 
 def test_a_missing_file(listed, tmp_path):

@@ -18,7 +18,7 @@ from accordwatch.sanctions.models import (
     ScreeningSource,
 )
 from tests.conftest import PERSONAS
-from tests.sanctions.screening_list import import_screening_list
+from tests.sanctions.screening_list import ODD_NAMES, import_screening_list
 
 pytestmark = pytest.mark.django_db
 
@@ -162,6 +162,15 @@ def test_the_page_refuses_an_empty_name_and_a_bad_date(listed, as_persona):
     assert not ScreeningRun.objects.exists()
 
 
+def test_odd_names_on_the_page_are_screened_and_shown_without_a_crash(listed, as_persona):
+    client = as_persona("analyst")
+    for name in ODD_NAMES[:-1]:  # the empty one is refused (above)
+        response = _screen_on_page(client, name)
+        assert response.status_code == 302, repr(name[:20])
+        assert client.get(response.url).status_code == 200
+    assert ScreeningRun.objects.count() == len(ODD_NAMES) - 1
+
+
 def test_a_screened_name_is_escaped_on_the_run_page(listed, as_persona):
     client = as_persona("analyst")
     response = _screen_on_page(client, "<script>alert(1)</script> Mohamed Ould Matali")
@@ -215,12 +224,18 @@ def test_the_dossier_shows_list_status_history_incidents_and_commitments(listed,
     sanctions_services.entry_link_actor(actor=SYSTEM, entry=entry, linked=actor)
     commitment = factories.commitment(title="Stop the attacks on the road to Gao")
     commitment.responsible.add(actor)
+    entry.regime.sources.add(factories.source(title="Panel of Experts report on Mali"))
+    actor.sources.add(factories.source(title="Monitoring committee note on the group"))
     page = as_persona("analyst").get(reverse("sanctions-dossier", args=["MLi.008"]))
     assert page.status_code == 200
     assert "Designation dossier" in page.text and "MOHAMED OULD MATALY" in page.text
     assert "Listed" in page.text and "print.css" in page.text
     assert "Stop the attacks on the road to Gao" in page.text
     assert "No incident is attributed to this actor." in page.text
+    # Its sources: the list entry, the regime's and the actor's.
+    assert "UN Security Council consolidated list, entry MLi.008" in page.text
+    assert "Panel of Experts report on Mali" in page.text
+    assert "Monitoring committee note on the group" in page.text
 
     # An incident the body attributes to the actor shows, with the confidence.
     from accordwatch.incidents import services as incident_services
