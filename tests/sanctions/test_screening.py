@@ -259,6 +259,46 @@ def test_the_dossier_shows_list_status_history_incidents_and_commitments(listed,
     assert missing.status_code == 404
 
 
+def test_the_dossier_shows_the_commitments_its_incidents_go_against(listed, as_persona):
+    from accordwatch.commitments import services as commitment_services
+    from accordwatch.incidents import services as incident_services
+    from accordwatch.sanctions import services as sanctions_services
+    from tests import factories
+    from tests.incidents import builders
+
+    actor = factories.actor(key="test-armed-group", name_en="Test armed group")
+    sanctions_services.entry_link_actor(
+        actor=SYSTEM, entry=Entry.objects.get(reference_number="MLi.008"), linked=actor
+    )
+    ceasefire = factories.commitment(title="Observe the ceasefire around Anefis")
+    clause, _ = commitment_services.clause_upsert(
+        actor=SYSTEM, document=ceasefire.document, ref="art-1", level="article"
+    )
+    ceasefire.clauses.add(clause)
+    aid = factories.commitment(title="Let aid convoys through to Menaka")
+    untouched = factories.commitment(title="Hold the regional elections")
+    ambush = builders.incident(location="Anefis", clause=clause)  # violates the clause
+    roadblock = builders.incident(location="Tin-Hama")
+    incident_services.incident_link_set(actor=SYSTEM, commitment=aid, incident=roadblock)
+    incident_services.incident_link_set(actor=SYSTEM, commitment=ceasefire, incident=roadblock)
+    for incident in (ambush, roadblock):
+        incident_services.attribution_set(
+            actor=SYSTEM, incident=incident, party=actor, confidence="likely"
+        )
+    # An incident of someone else's bears on a third commitment: not this actor's doing.
+    incident_services.incident_link_set(
+        actor=SYSTEM, commitment=untouched, incident=builders.incident(location="Gao")
+    )
+
+    page = as_persona("analyst").get(reverse("sanctions-dossier", args=["MLi.008"]))
+    section = page.text.split('data-testid="dossier-obstructed"')[1].split("</table>")[0]
+    assert "Observe the ceasefire around Anefis" in section  # by clause and by link: 2
+    assert "Let aid convoys through to Menaka" in section
+    assert "Hold the regional elections" not in section
+    assert section.index("Observe the ceasefire") < section.index("Let aid convoys")
+    assert "<td>2</td>" in section and "<td>1</td>" in section
+
+
 def test_listed_birth_dates_reach_the_matcher_as_dates_years_and_ranges():
     entry = Entry(
         birth_dates=[

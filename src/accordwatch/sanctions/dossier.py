@@ -2,13 +2,17 @@
 gathered for one printable page. Restricted: editors only (None for anyone else).
 
 The link between the list and the rest is the entry's core actor (set by an editor): the
-incidents attributed to that actor and the commitments it is responsible for come through
-those apps' own selectors, with the reader's visibility.
+incidents attributed to that actor, the commitments those incidents go against (the
+commitments they are evidence for: through an editor's link, the clause an incident
+allegedly violates, or its violation category, as the incidents app ties them) and the
+commitments the actor is responsible for come through those apps' own selectors, with the
+reader's visibility.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +38,8 @@ class Dossier:
     incidents: list[Incident] = field(default_factory=list)
     incident_count: int = 0
     commitments: list[Commitment] = field(default_factory=list)
+    # Commitments the actor's incidents go against, each with ``incident_count``.
+    obstructed: list[Commitment] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     as_of: dt.date = field(default_factory=lambda: timezone.localdate())
 
@@ -68,9 +74,47 @@ def dossier_for(user: Any, reference_number: str) -> Dossier | None:
             as_of=found.as_of,
         ).select_related("document")
         found.commitments = list(commitments.order_by("document__adopted_on", "key"))
+        found.obstructed = _obstructed_commitments(user, actor, found.as_of)
         for source in actor.sources.visible_to(user):
             sources[source.pk] = source
     found.sources = sorted(sources.values(), key=lambda s: (s.published_on or dt.date.min, s.pk))
+    return found
+
+
+# The ways an incident bears on a commitment, from the incident's side (the paths the
+# incidents app's evidence provider follows).
+_CLAUSE = Commitment.clauses.field.related_query_name()
+_INCIDENT_TO_COMMITMENT = (
+    "links__commitment",
+    f"clause__{_CLAUSE}",
+    f"violation_category__clauses__{_CLAUSE}",
+)
+
+
+def _obstructed_commitments(user: Any, actor: Any, as_of: dt.date) -> list[Commitment]:
+    """The commitments that incidents attributed to ``actor`` go against, with how many of
+    those incidents each has, most first. One query per path, not one per incident."""
+    incidents = incident_selectors.visible_incidents(user=user).filter(attributions__party=actor)
+    pairs: set[tuple[int, int]] = set()
+    for path in _INCIDENT_TO_COMMITMENT:
+        pairs.update(
+            incidents.filter(**{f"{path}__isnull": False})
+            .values_list(path, "pk")
+            .order_by()
+            .distinct()
+        )
+    counts = Counter(commitment_id for commitment_id, _ in pairs)
+    if not counts:
+        return []
+    commitments = commitment_selectors.with_latest_assessment(
+        commitment_selectors.visible_commitments(user=user).filter(pk__in=counts),
+        user=user,
+        as_of=as_of,
+    ).select_related("document")
+    found = list(commitments)
+    for commitment in found:
+        commitment.incident_count = counts[commitment.pk]  # type: ignore[attr-defined]
+    found.sort(key=lambda c: (-counts[c.pk], c.document.adopted_on or dt.date.min, c.key))
     return found
 
 
