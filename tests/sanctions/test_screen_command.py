@@ -191,6 +191,26 @@ def test_odd_names_in_a_file_are_screened_without_a_crash(listed, tmp_path):
     assert ("4", "MLi.008") in found
 
 
+def test_a_progress_bar_follows_the_file_on_a_terminal(listed, tmp_path, monkeypatch):
+    import io
+
+    from rich.console import Console
+
+    from accordwatch.sanctions.management.commands import screen as command
+
+    shown = io.StringIO()
+    monkeypatch.setattr(
+        command, "Console", lambda **_: Console(file=shown, force_terminal=True, width=100)
+    )
+    source = _write(tmp_path / "in.csv", "name\n" + "Amadou Ag Isriou\n" * 1200)
+    call_command("screen", str(source), out=str(tmp_path / "hits.csv"))
+    assert "screening" in shown.getvalue() and "100%" in shown.getvalue()
+    # --no-progress (and a pipe, which is not a terminal) draw nothing.
+    shown.truncate(0)
+    _screen(source, out=tmp_path / "hits.csv")
+    assert "100%" not in shown.getvalue()
+
+
 def test_a_missing_file(listed, tmp_path):
     with pytest.raises(CommandError, match="no such file"):
         _screen(tmp_path / "nope.csv", out=tmp_path / "hits.csv")
