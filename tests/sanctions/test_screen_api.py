@@ -11,7 +11,7 @@ from django.test import Client
 from accordwatch.core import services
 from accordwatch.sanctions import screening
 from accordwatch.sanctions.api import SCREEN_BATCH_LIMIT
-from accordwatch.sanctions.models import ScreeningHit, ScreeningRun
+from accordwatch.sanctions.models import Entry, ScreeningHit, ScreeningRun
 from tests.sanctions.screening_list import ODD_NAMES, import_screening_list
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +57,8 @@ def test_an_editor_screens_a_batch_by_token(listed, analyst):
     run = ScreeningRun.objects.get(pk=body["run"])
     assert (run.source, run.user, run.input_count, run.hit_count) == ("api", analyst, 3, 2)
     assert body["list_import"] == run.list_import_id
+    # What was screened against, so that "no hits" against an empty list shows as such.
+    assert body["listed_entries"] == run.entry_count == Entry.objects.count() > 0
 
 
 def test_a_verdict_comes_back_on_the_next_call(listed, analyst):

@@ -207,6 +207,10 @@ class ScreenResultOut(Schema):
 class ScreenOut(Schema):
     run: int = Field(description="The stored run (page: /sanctions/screenings/{run}/).")
     list_import: int | None = Field(description="The list version screened against.")
+    listed_entries: int = Field(
+        description="How many listed entries were screened against: with 0 (no list "
+        "imported yet, or a list type whose entries are all delisted) no name can have a hit."
+    )
     threshold: float
     results: list[ScreenResultOut] = Field(description="One per input, in the input's order.")
 
@@ -274,6 +278,7 @@ def screen_names(
     return {
         "run": run.pk,
         "list_import": run.list_import_id,
+        "listed_entries": run.entry_count,
         "threshold": run.threshold,
         "results": results,
     }
