@@ -121,6 +121,13 @@ def test_a_file_without_a_name_column_is_refused_with_its_header(listed, tmp_pat
     assert not ScreeningRun.objects.exists()
 
 
+def test_a_header_with_name_twice_is_refused(listed, tmp_path):
+    source = _write(tmp_path / "in.csv", "name,id,name\nOumar Traore,1,Mohamed Ould Matali\n")
+    with pytest.raises(CommandError, match=r"in\.csv:1: the header has `name` more than once"):
+        _screen(source, out=tmp_path / "hits.csv")
+    assert not ScreeningRun.objects.exists()
+
+
 def test_bytes_that_are_not_utf8_name_the_line_and_column(listed, tmp_path):
     source = _write(tmp_path / "in.csv", b"id,name\n1,Mohamed Ould Matali\n2,Ch\xe9rif\n")
     out = tmp_path / "hits.csv"

@@ -158,6 +158,12 @@ class Command(BaseCommand):
                     f"{file}:1: no `name` column (the header has: {shown}); "
                     "the columns are name, optionally birth_date and nationality, and any others"
                 )
+            twice = [c for c in ("name", "birth_date", "nationality") if header.count(c) > 1]
+            if twice:
+                raise CommandError(
+                    f"{file}:1: the header has `{twice[0]}` more than once: "
+                    "which one to screen cannot be told (rename the other)"
+                )
             size = file.stat().st_size
             with (
                 self._progress(show) as progress,
