@@ -23,6 +23,13 @@ def test_only_admins_reach_user_management(as_persona, persona, status):
     assert User.objects.get(username="delegate").role == "member"
 
 
+def test_an_editor_refused_user_management_is_told_it_is_for_admins(as_persona):
+    page = as_persona("analyst").get("/users/")
+    assert page.status_code == 403
+    assert "managing users and their roles is for admins only" in page.text
+    assert "Members read the records" not in page.text
+
+
 def test_the_public_is_sent_to_the_login_page(as_persona):
     response = as_persona("outsider").get("/users/")
     assert response.status_code == 302 and "/login/" in response["Location"]

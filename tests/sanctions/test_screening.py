@@ -215,6 +215,20 @@ def test_only_editors_reach_screening_runs_hits_and_dossiers(listed, as_persona,
     assert (dossier_link in entry_page.text) == (persona in EDITORS)
 
 
+def test_a_member_refused_a_run_is_told_why_and_sees_none_of_it(listed, as_persona):
+    run, _ = screening.screen_names(
+        actor=SYSTEM, source="api", inputs=[{"name": "Mohamed Ould Matali"}]
+    )
+    page = as_persona("delegate").get(reverse("sanctions-screening", args=[run.pk]))
+    assert page.status_code == 403
+    # Not the old claim that the member may read the page but not change it.
+    assert "may read this part" not in page.text
+    assert "screening runs and their hits, designation dossiers and the audit log" in page.text
+    assert "which members do not see" in page.text
+    for restricted in ("Mohamed Ould Matali", "MOHAMED OULD MATALY", "MLi.008"):
+        assert restricted not in page.text
+
+
 def test_the_dossier_shows_list_status_history_incidents_and_commitments(listed, as_persona):
     from accordwatch.sanctions import services as sanctions_services
     from tests import factories
