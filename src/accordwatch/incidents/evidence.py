@@ -30,6 +30,16 @@ from accordwatch.incidents.selectors import last_meeting, visible_incidents
 
 LIMIT = 20
 
+# The lookups from an incident to the commitments it is evidence for, one per rule above:
+# an editor's link, the clause it allegedly violates, the clauses its violation category is
+# mapped to. The designation dossier follows the same ones, so the two never disagree.
+_CLAUSE = Commitment.clauses.field.related_query_name()  # "commitments"
+COMMITMENT_PATHS: tuple[str, ...] = (
+    "links__commitment_id",
+    f"clause__{_CLAUSE}",
+    f"violation_category__clauses__{_CLAUSE}",
+)
+
 
 def _newest_per_commitment(pairs: QuerySet[Any], commitment: str) -> list[tuple[int, int]]:
     """(commitment id, incident id) pairs, the ``LIMIT`` newest incidents per commitment."""
@@ -55,17 +65,10 @@ class IncidentsProvider:
         if as_of is not None:
             incidents = incidents.filter(event_date__lte=as_of)
         ids = list(commitment_ids)
-        clause_field = Commitment.clauses.field.related_query_name()  # "commitments"
         pairs: set[tuple[int, int]] = set()
-        linked = incidents.filter(links__commitment_id__in=ids)
-        pairs.update(_newest_per_commitment(linked, "links__commitment_id"))
-        by_clause = incidents.filter(**{f"clause__{clause_field}__in": ids})
-        pairs.update(_newest_per_commitment(by_clause, f"clause__{clause_field}"))
-        # One incident may reach a commitment through two clauses: the set drops the twin.
-        by_category = incidents.filter(**{f"violation_category__clauses__{clause_field}__in": ids})
-        pairs.update(
-            _newest_per_commitment(by_category, f"violation_category__clauses__{clause_field}")
-        )
+        # One incident may reach a commitment by two paths: the set drops the twin.
+        for path in COMMITMENT_PATHS:
+            pairs.update(_newest_per_commitment(incidents.filter(**{f"{path}__in": ids}), path))
         found = {
             incident.pk: incident
             for incident in Incident.objects.filter(pk__in={pk for _, pk in pairs}).select_related(
@@ -111,13 +114,8 @@ class IncidentsProvider:
         """
         incidents = visible_incidents(user=user)
         ids = list(commitment_ids)
-        clause_field = Commitment.clauses.field.related_query_name()
         concerned: set[int] = set()
-        for path in (
-            "links__commitment_id",
-            f"clause__{clause_field}",
-            f"violation_category__clauses__{clause_field}",
-        ):
+        for path in COMMITMENT_PATHS:
             concerned.update(
                 incidents.filter(**{f"{path}__in": ids}).values_list(path, flat=True).distinct()
             )

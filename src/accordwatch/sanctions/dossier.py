@@ -24,6 +24,7 @@ from accordwatch.commitments.models import Commitment
 from accordwatch.core.models import Source
 from accordwatch.core.permissions import can_edit
 from accordwatch.incidents import selectors as incident_selectors
+from accordwatch.incidents.evidence import COMMITMENT_PATHS
 from accordwatch.incidents.models import Incident
 from accordwatch.sanctions import selectors
 from accordwatch.sanctions.models import Entry, EntryVersion
@@ -81,22 +82,13 @@ def dossier_for(user: Any, reference_number: str) -> Dossier | None:
     return found
 
 
-# The ways an incident bears on a commitment, from the incident's side (the paths the
-# incidents app's evidence provider follows).
-_CLAUSE = Commitment.clauses.field.related_query_name()
-_INCIDENT_TO_COMMITMENT = (
-    "links__commitment",
-    f"clause__{_CLAUSE}",
-    f"violation_category__clauses__{_CLAUSE}",
-)
-
-
 def _obstructed_commitments(user: Any, actor: Any, as_of: dt.date) -> list[Commitment]:
     """The commitments that incidents attributed to ``actor`` go against, with how many of
     those incidents each has, most first. One query per path, not one per incident."""
     incidents = incident_selectors.visible_incidents(user=user).filter(attributions__party=actor)
     pairs: set[tuple[int, int]] = set()
-    for path in _INCIDENT_TO_COMMITMENT:
+    # The incidents app's own paths from an incident to the commitments it is evidence for.
+    for path in COMMITMENT_PATHS:
         pairs.update(
             incidents.filter(**{f"{path}__isnull": False})
             .values_list(path, "pk")
