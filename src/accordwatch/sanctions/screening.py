@@ -49,6 +49,19 @@ class UnknownListType(ValueError):
     """A list type no regime has: screening against it would find nothing and look like a
     clean result, so it is refused instead."""
 
+    def __init__(self, list_type: str, known: str) -> None:
+        super().__init__(f"no list of type {list_type!r} (known: {known})")
+        self.list_type = list_type
+        self.known = known  # the list types there are, for the caller's own message
+
+
+def list_type_check(list_type: str) -> None:
+    """Refuse a list type no regime has (an empty one means every list); the service and
+    the command, which checks before it reads any file, share this one rule."""
+    if list_type and not Regime.objects.filter(list_type=list_type).exists():
+        known = ", ".join(Regime.objects.values_list("list_type", flat=True)) or "none"
+        raise UnknownListType(list_type, known)
+
 
 def _require_editor(user: Any) -> None:
     if user is not core_services.SYSTEM:
@@ -266,9 +279,7 @@ class Screening:
         threshold = matching.DEFAULT_THRESHOLD if threshold is None else float(threshold)
         if not 0.0 < threshold <= 1.0:
             raise ValueError("the threshold must be above 0 and at most 1")
-        if list_type and not Regime.objects.filter(list_type=list_type).exists():
-            known = ", ".join(Regime.objects.values_list("list_type", flat=True)) or "none"
-            raise UnknownListType(f"no list of type {list_type!r} (known: {known})")
+        list_type_check(list_type)
         listed = list_index(list_type)
         with transaction.atomic():
             run = ScreeningRun.objects.create(

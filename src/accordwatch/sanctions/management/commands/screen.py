@@ -35,7 +35,7 @@ from accordwatch.core.importing import NOT_UTF8
 from accordwatch.core.models import User
 from accordwatch.core.services import SYSTEM
 from accordwatch.sanctions import screening
-from accordwatch.sanctions.models import Regime, ScreeningSource
+from accordwatch.sanctions.models import ScreeningSource
 
 HIT_COLUMNS = ("reference_number", "matched_name", "score", "explanation", "decision")
 MAX_CELL = 1_000_000  # characters; csv's own limit (128 KiB) would stop on a long cell
@@ -102,9 +102,12 @@ class Command(BaseCommand):
         if threshold is not None and not 0.0 < threshold <= 1.0:
             raise CommandError("--threshold must be above 0 and at most 1")
         list_type = (options.get("list_type") or "").strip()
-        if list_type and not Regime.objects.filter(list_type=list_type).exists():
-            known = ", ".join(Regime.objects.values_list("list_type", flat=True)) or "none"
-            raise CommandError(f"--list-type {list_type!r}: no such list (known: {known})")
+        try:
+            screening.list_type_check(list_type)
+        except screening.UnknownListType as error:
+            raise CommandError(
+                f"--list-type {error.list_type!r}: no such list (known: {error.known})"
+            ) from None
         if not file.is_file():
             raise CommandError(f"{file}: no such file")
         if out.resolve() == file.resolve():
