@@ -25,6 +25,7 @@ from accordwatch.sanctions.own_lists import (
     address_part,
     birth_date_part,
     document_part,
+    parse_lines,
     part_line,
 )
 
@@ -261,13 +262,8 @@ class OwnEntryForm(forms.Form):
 
 def _checked_lines(values: list[str], parse: Callable[[str], Any]) -> list[str]:
     """The lines, once each parses: every line that does not is one error on the field (the
-    service parses them again when it saves)."""
-    problems = []
-    for text in values:
-        try:
-            parse(text)
-        except ValueError as problem:
-            problems.append(str(problem))
+    service parses them again, by the same pass, when it saves)."""
+    _parts, problems = parse_lines(values, parse)
     if problems:
         raise ValidationError(problems)
     return values

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -81,7 +81,15 @@ MAX_PART_VALUE = 300
 def _part(value: str | Mapping[str, Any], fields: Sequence[str], order: str) -> dict[str, str]:
     """The cleaned parts of one document or address, from a line (the parts by position,
     ``order`` naming them for the editor) or from a mapping with the stored keys. Empty
-    parts are left out, as the importer leaves out the UN's empty elements."""
+    parts are left out, as the importer leaves out the UN's empty elements. Raises
+    ValueError, starting with the line."""
+    try:
+        return _split(value, fields, order)
+    except ValueError as problem:
+        raise _problem(value, str(problem)) from None
+
+
+def _split(value: str | Mapping[str, Any], fields: Sequence[str], order: str) -> dict[str, str]:
     if isinstance(value, str):
         if PART_SEPARATOR not in value:
             raise ValueError(_("separate the parts with semicolons: %(order)s") % {"order": order})
@@ -120,11 +128,7 @@ def document_part(value: str | Mapping[str, Any]) -> dict[str, str]:
     """One identity document: "Passport; A1234567; Mali; 2015-06-30; a note" (type; number;
     issuing country; date of issue, a day or a year; note). Only the type is required.
     Raises ValueError, starting with the line, on anything else."""
-    try:
-        order = _("type; number; issuing country; date of issue; note")
-        part = _part(value, DOCUMENT_FIELDS, order)
-    except ValueError as problem:
-        raise _problem(value, str(problem)) from None
+    part = _part(value, DOCUMENT_FIELDS, _("type; number; issuing country; date of issue; note"))
     if not part.get("type"):
         raise _problem(value, _("give the document's type first (Passport, identity card…)"))
     issued = part.get("date_of_issue")
@@ -142,11 +146,7 @@ def address_part(value: str | Mapping[str, Any]) -> dict[str, str]:
     """One address: "Rue 12; Kidal; Kidal region; Mali; a note" (street; city; state or
     province; country; note); parts may be left empty ("; Kidal; ; Mali"), but not all but
     the note. Raises ValueError, starting with the line, on anything else."""
-    try:
-        order = _("street; city; state or province; country; note")
-        part = _part(value, ADDRESS_FIELDS, order)
-    except ValueError as problem:
-        raise _problem(value, str(problem)) from None
+    part = _part(value, ADDRESS_FIELDS, _("street; city; state or province; country; note"))
     if not set(part) - {"note"}:
         raise _problem(value, _("give at least a street, a city, a region or a country"))
     return part
@@ -161,23 +161,48 @@ def part_line(part: Mapping[str, Any], fields: Sequence[str]) -> str:
     return f"{PART_SEPARATOR} ".join(values)
 
 
-def _parts(
-    values: Iterable[str | Mapping[str, Any]], parse: Any, field: str, errors: dict[str, list[str]]
-) -> list[dict[str, str]]:
-    """Each value parsed (blank lines dropped, the same part kept once); problems go to
-    ``errors[field]``, one per value."""
-    parts: list[dict[str, str]] = []
+_Value = TypeVar("_Value")
+_Parsed = TypeVar("_Parsed")
+
+
+def parse_lines(
+    values: Iterable[_Value], parse: Callable[[_Value], _Parsed]
+) -> tuple[list[_Parsed], list[str]]:
+    """Each value parsed in order, blank lines skipped, and the problem of every value that
+    does not parse (its ValueError's text), one each: the form shows the problems under its
+    field, the service stores the parts, both by this one pass."""
+    parsed: list[_Parsed] = []
+    problems: list[str] = []
     for value in values:
         if isinstance(value, str) and not value.strip():
             continue
         try:
-            part = parse(value)
+            parsed.append(parse(value))
         except ValueError as problem:
-            errors.setdefault(field, []).append(str(problem))
-            continue
-        if part not in parts:
-            parts.append(part)
-    return parts
+            problems.append(str(problem))
+    return parsed, problems
+
+
+def _parsed(
+    values: Iterable[_Value],
+    parse: Callable[[_Value], _Parsed],
+    field: str,
+    errors: dict[str, list[str]],
+) -> list[_Parsed]:
+    """``parse_lines`` for a service: the problems go to ``errors[field]``."""
+    parsed, problems = parse_lines(values, parse)
+    if problems:
+        errors[field] = problems
+    return parsed
+
+
+def _once(parts: Iterable[dict[str, str]]) -> list[dict[str, str]]:
+    """The same document or address written twice is kept once (the first, in order)."""
+    kept: list[dict[str, str]] = []
+    for part in parts:
+        if part not in kept:
+            kept.append(part)
+    return kept
 
 
 def _lines(values: Iterable[str]) -> list[str]:
@@ -382,14 +407,9 @@ def own_entry_save(
         errors["first_name"] = ["Give the name (at least its first part)."]
     if kind not in EntryKind.values:
         errors["kind"] = [f"not one of {EntryKind.values}"]
-    dates: list[dict[str, str]] = []
-    for text in _lines(birth_dates):
-        try:
-            dates.append(birth_date_part(text))
-        except ValueError as problem:
-            errors.setdefault("birth_dates", []).append(str(problem))
-    document_parts = _parts(documents, document_part, "documents", errors)
-    address_parts = _parts(addresses, address_part, "addresses", errors)
+    dates = _parsed(_lines(birth_dates), birth_date_part, "birth_dates", errors)
+    document_parts = _once(_parsed(documents, document_part, "documents", errors))
+    address_parts = _once(_parsed(addresses, address_part, "addresses", errors))
     if errors:
         raise ValidationError(errors)
     alias_parts = [{"quality": AliasQuality.GOOD, "name": a} for a in _lines(aliases)] + [
