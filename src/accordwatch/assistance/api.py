@@ -18,10 +18,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja.errors import ValidationError as RequestInvalid
 from ninja.pagination import paginate
 
-from accordwatch.api_common import ANYONE, SIGNED_IN, Paging, caller
+from accordwatch.api_common import ANYONE, SIGNED_IN, Paging, caller, input_error
 from accordwatch.assistance import selectors, services
 from accordwatch.assistance.models import ExchangeRate, Flow, Organisation
 from accordwatch.assistance.query import BadFilter, flow_filters
@@ -244,9 +243,7 @@ class FlowQuery(Schema):
         try:
             return flow_filters(text)
         except BadFilter as error:
-            raise RequestInvalid(
-                [{"type": "value_error", "loc": ["query", error.name], "msg": str(error)}]
-            ) from error
+            raise input_error(["query", error.name], str(error)) from error
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -456,9 +453,7 @@ def list_pledges(
     try:
         after = decode_cursor(page.cursor) if page.cursor else None
     except ValueError as error:
-        raise RequestInvalid(
-            [{"type": "value_error", "loc": ["query", "cursor"], "msg": str(error)}]
-        ) from error
+        raise input_error(["query", "cursor"], str(error)) from error
     today = timezone.localdate()
     rows = selectors.pledge_fulfilment(
         user=caller(request), filters=query.filters(), after=after, limit=page.limit + 1

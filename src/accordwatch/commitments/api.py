@@ -12,10 +12,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja.errors import ValidationError as RequestInvalid
 from ninja.pagination import paginate
 
-from accordwatch.api_common import ANYONE, SIGNED_IN, Paging, caller
+from accordwatch.api_common import ANYONE, SIGNED_IN, Paging, caller, input_error
 from accordwatch.commitments import scores as score_math
 from accordwatch.commitments import selectors, services
 from accordwatch.commitments.models import (
@@ -47,10 +46,6 @@ router = Router()
 
 # A monthly series longer than this is refused rather than computed (50 years).
 MAX_SERIES_MONTHS = 600
-
-
-def _query_error(field: str, message: str) -> RequestInvalid:
-    return RequestInvalid([{"type": "value_error", "loc": ["query", field], "msg": message}])
 
 
 # --- documents ---------------------------------------------------------------------------
@@ -179,14 +174,8 @@ def create_assessment(
     sources = list(Source.objects.visible_to(user).filter(key__in=payload.sources))
     unknown = sorted(set(payload.sources) - {source.key for source in sources})
     if unknown:
-        raise RequestInvalid(
-            [
-                {
-                    "type": "value_error",
-                    "loc": ["body", "payload", "sources"],
-                    "msg": f"unknown source key(s): {', '.join(unknown)}",
-                }
-            ]
+        raise input_error(
+            ["body", "payload", "sources"], f"unknown source key(s): {', '.join(unknown)}"
         )
     assessment = services.assessment_create(
         actor=user,
@@ -234,13 +223,13 @@ def get_scores(request: HttpRequest, query: Query[ScoreQuery]) -> dict[str, Any]
         )
         return {"group_by": query.group_by, "as_of": as_of, "rows": rows}
     if query.start is None:
-        raise _query_error("start", "a monthly series needs a start date")
+        raise input_error(["query", "start"], "a monthly series needs a start date")
     end = query.end or today
     if end < query.start:
-        raise _query_error("end", "the series must end on or after its start")
+        raise input_error(["query", "end"], "the series must end on or after its start")
     months = (end.year - query.start.year) * 12 + end.month - query.start.month + 1
     if months > MAX_SERIES_MONTHS:
-        raise _query_error("start", f"a series spans at most {MAX_SERIES_MONTHS} months")
+        raise input_error(["query", "start"], f"a series spans at most {MAX_SERIES_MONTHS} months")
     points = score_math.monthly_series(
         user=user, group_by=query.group_by, start=query.start, end=end, document_keys=query.document
     )

@@ -21,9 +21,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
 from ninja import Field, Query, Router, Schema
-from ninja.errors import ValidationError as RequestInvalid
 
-from accordwatch.api_common import ANYONE, caller
+from accordwatch.api_common import ANYONE, caller, input_error
 from accordwatch.core.models import Actor
 from accordwatch.core.permissions import can_edit
 from accordwatch.incidents import exports, selectors
@@ -44,10 +43,6 @@ AGGREGATE_DIMENSIONS = {
     "event_type": "event_type",
     "actor": "actor1",
 }
-
-
-def _query_error(field: str, message: str) -> RequestInvalid:
-    return RequestInvalid([{"type": "value_error", "loc": ["query", field], "msg": message}])
 
 
 # --- cursor -----------------------------------------------------------------------------
@@ -101,7 +96,7 @@ def list_incidents(
     try:
         incidents = after_cursor(incidents, page.cursor)
     except ValueError as error:
-        raise _query_error("cursor", str(error)) from error
+        raise input_error(["query", "cursor"], str(error)) from error
     rows = list(incidents[: page.limit + 1])
     items = rows[: page.limit]
     more = len(rows) > page.limit
@@ -159,7 +154,9 @@ def incident_aggregates(request: HttpRequest, query: Query[AggregateQuery]) -> J
     by = [name.strip() for name in query.by.split(",") if name.strip()]
     unknown = [name for name in by if name not in AGGREGATE_DIMENSIONS]
     if unknown or not by or len(set(by)) != len(by):
-        raise _query_error("by", f"group by distinct names among {', '.join(AGGREGATE_DIMENSIONS)}")
+        raise input_error(
+            ["query", "by"], f"group by distinct names among {', '.join(AGGREGATE_DIMENSIONS)}"
+        )
     rows = selectors.incident_aggregates(
         user=user,
         filters=query.filters(user=user),

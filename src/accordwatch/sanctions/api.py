@@ -13,11 +13,10 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.errors import ValidationError as RequestInvalid
 from ninja.pagination import paginate
 from pydantic import field_validator
 
-from accordwatch.api_common import ANYONE, SIGNED_IN, Paging, caller
+from accordwatch.api_common import ANYONE, SIGNED_IN, Paging, caller, input_error
 from accordwatch.core.permissions import can_edit
 from accordwatch.sanctions import screening, selectors
 from accordwatch.sanctions.models import Entry, ListImport, Regime, ScreeningSource
@@ -220,10 +219,6 @@ class ScreenOptions(Schema):
     list_type: str = Field("", description='One UN list type only, e.g. "Mali".')
 
 
-def _invalid(kind: str, where: list[Any], message: str) -> RequestInvalid:
-    return RequestInvalid([{"type": kind, "loc": where, "msg": message}])
-
-
 @router.post(
     "/sanctions/screen",
     response=ScreenOut,
@@ -238,10 +233,10 @@ def screen_names(
     request: HttpRequest, payload: list[ScreenIn], options: Query[ScreenOptions]
 ) -> dict[str, Any]:
     if not payload or len(payload) > SCREEN_BATCH_LIMIT:
-        raise _invalid(
-            "too_long" if payload else "too_short",
+        raise input_error(
             ["body", "payload"],
             f"from 1 to {SCREEN_BATCH_LIMIT} names per call",
+            "too_long" if payload else "too_short",
         )
     user = caller(request)
     inputs = [item.dict(exclude_none=True) for item in payload]
@@ -255,7 +250,7 @@ def screen_names(
         )
     except screening.UnknownListType as error:
         # A mistyped list would screen against nothing and answer "no hits".
-        raise _invalid("value_error", ["query", "list_type"], str(error)) from None
+        raise input_error(["query", "list_type"], str(error)) from None
     decisions = selectors.decisions_for(
         user, ((hit.query_key, hit.entry_pk) for hits in found for hit in hits)
     )
