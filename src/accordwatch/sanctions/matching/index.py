@@ -79,23 +79,36 @@ _PARTNERS_GATHERED = 2048
 
 
 class _Near(NamedTuple):
-    """What the index keeps of one query word's key between queries."""
+    """What the index keeps of one query word between queries (see ``_near``)."""
 
     keys: list[str]  # listed keys near it, the key itself first when listed
     positions: dict[str, int]  # each near key's rank in ``keys``
-    # The keys listed in a pair after one of the near keys (pairs are stored lesser key
-    # first), each with the pairs that hold it (near key's rank, near key, names), or None
-    # when there are too many to gather or the tables are one or two: a pair of query words
-    # meets a listed pair through this word's side only at the other word's near keys
-    # found here, so those few lookups replace a set intersection per near key.
-    partners: dict[str, list[tuple[int, str, Postings]]] | None
+    # The pairs are stored lesser key first, so a near key's table holds the keys listed
+    # after it. Gathered over the near keys: each key listed after one of them, with the
+    # smallest and the largest rank of the near keys whose tables hold it (most are held by
+    # one), or None when there are too many to gather or the tables are one or two. A pair of
+    # query words meets a listed pair through this word's side only at the other word's near
+    # keys found here: a few lookups instead of a set intersection per near key. Gathered
+    # with dict.fromkeys, in C.
+    first_rank: dict[str, int] | None
+    last_rank: dict[str, int] | None
+    tables: list[dict[str, Postings] | None]  # per rank: the near key's pairs, if any
     single: list[tuple[str, Postings]]  # near keys that are one-word listed names: their names
     by_key: list[tuple[str, Postings]]  # near keys: the names holding them
     # Near keys listed first in some pair, in rank order: (key, rank, its pairs' table).
     paired: list[tuple[str, int, dict[str, Postings]]]
+    # The same for the keys reached through a typo only (see ``_typo_keys``), which come
+    # last and are not gathered: a word's typos depend on its letters, the rest on its key
+    # alone, so the rest is shared by every spelling of the key (Amadou, Hamadou, Ahmadou).
+    typo_paired: list[tuple[str, int, dict[str, Postings]]]
+    # Of those keys, the listed words the query word resembles. A listed name holding such
+    # a key through another word gains nothing from this query word, so the key's names
+    # are only those holding one of these words (its own tables and lists here are cut down
+    # already; a pair met from the other query word's side is cut down when met).
+    typos: dict[str, frozenset[Token]]
 
 
-_NOWHERE = _Near([], {}, {}, [], [], [])  # (shared: never changed)
+_NOWHERE = _Near([], {}, {}, {}, [], [], [], [], [], {})  # (shared: never changed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,6 +284,49 @@ def _best_case_bound(
     return sides * mean_similarity / (sides + extra_cost * query_left)
 
 
+def _meet(
+    near: _Near,
+    other_at: dict[str, int],
+    meeting: list[tuple[int, int, str, str, Postings]],
+    swapped: bool,
+) -> None:
+    """Add to ``meeting`` the listed pairs of one of ``near``'s keys (listed first) and one of
+    the other query word's near keys (``other_at``, with their ranks), as (rank of the first
+    query word's key, rank of the second's, the first's key, the second's, the names);
+    ``swapped`` when ``near`` is the second query word's. Looked up only when the gathered
+    ranks allow a meeting (most pairs of query words meet no listed pair at all)."""
+    keys = near.keys
+    first_rank = near.first_rank
+    found: list[tuple[int, int, str, str, Postings]] = []
+    if first_rank is None:
+        for one, i, pairs in near.paired:
+            for other in pairs.keys() & other_at.keys():
+                found.append((i, other_at[other], one, other, pairs[other]))
+    elif not first_rank.keys().isdisjoint(other_at):
+        last_rank, tables = cast(dict[str, int], near.last_rank), near.tables
+        for other, j in other_at.items():
+            first = first_rank.get(other)
+            if first is None:
+                continue
+            end = last_rank[other]
+            if first == end:
+                found.append((first, j, keys[first], other, cast(dict, tables[first])[other]))
+                continue
+            for rank in range(first, end + 1):
+                table = tables[rank]
+                if table is not None:
+                    postings = table.get(other)
+                    if postings is not None:
+                        found.append((rank, j, keys[rank], other, postings))
+    for one, i, pairs in near.typo_paired:
+        for other in pairs.keys() & other_at.keys():
+            found.append((i, other_at[other], one, other, pairs[other]))
+    if swapped:
+        meeting += [(j, i, other, one, postings) for i, j, one, other, postings in found]
+    else:
+        meeting += found
+
+
 # Room for rounding between the two bounds: a name is dropped early only when clearly out.
 _ROUNDING = 1e-9
 
@@ -300,7 +356,8 @@ class Index:
         self._alphabet = ""
         self._full_deletions = True
         self._seen_tokens: set[Token] = set()  # while building: distinct words added
-        self._similar_cache: dict[tuple[str, str | None, str], _Near] = {}
+        # (per query word: key, skeleton, letters; per key: key, skeleton)
+        self._similar_cache: dict[tuple[str, str | None] | tuple[str, str | None, str], _Near] = {}
         self._word_cache: dict[tuple[Token, str, bool], float] = {}
         self._tokens: dict[str, Any] = {}  # the distinct listed words (Token) of each key
         self._texts_of_key: dict[str, list[str]] = {}  # their letters, for keys of many words
@@ -416,46 +473,125 @@ class Index:
         return edits
 
     def _near(self, key: str, skeleton: str | None, text: str) -> _Near:
-        """The listed keys near ``key`` and what the pair lookups need of them (see ``_Near``),
-        computed once per query word and kept."""
+        """The listed keys near a query word and what the pair lookups need of them (see
+        ``_Near``): those near its key, computed once per key, then those its letters reach
+        through a typo, once per word; both kept."""
         cache_key = (key, skeleton, text)
         cached = self._similar_cache.get(cache_key)
         if cached is not None:
             return cached
-        found = self._near_keys(key, skeleton, text)
-        if found:
-            by_pair = self._by_pair
-            paired = [(k, i, by_pair[k]) for i, k in enumerate(found) if k in by_pair]
-            partners: dict[str, list[tuple[int, str, Postings]]] | None = None
-            if not paired:
-                partners = {}
-            elif len(paired) > 2 and sum(len(t) for _, _, t in paired) <= _PARTNERS_GATHERED:
-                # (With one or two tables the lookups themselves are as quick as this.)
-                partners = {}
-                for one, i, table in paired:
-                    for other, postings in table.items():
-                        held = partners.get(other)
-                        if held is None:
-                            partners[other] = [(i, one, postings)]
-                        else:
-                            held.append((i, one, postings))
-            single, by_key = self._single, self._by_key
-            near = _Near(
-                found,
-                {k: i for i, k in enumerate(found)},
-                partners,
-                [(k, single[k]) for k in found if k in single],
-                [(k, by_key[k]) for k in found if k in by_key],
-                paired,
-            )
-        else:
-            near = _NOWHERE  # a word no listed word resembles (most made-up family names)
+        near = self._key_near(key, skeleton)
+        if len(text) > 3 and self._by_letters:
+            letters = _deletions(text)
+            if not self._by_letters.keys().isdisjoint(letters):
+                typos = self._typo_keys(text, letters, near.positions)
+                if typos:
+                    near = self._with_typos(near, typos)
         if len(self._similar_cache) > 200_000:
             self._similar_cache.clear()
         self._similar_cache[cache_key] = near
         return near
 
-    def _near_keys(self, key: str, skeleton: str | None, text: str) -> list[str]:
+    def _key_near(self, key: str, skeleton: str | None) -> _Near:
+        cache_key = (key, skeleton)
+        cached = self._similar_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        found = self._near_keys(key, skeleton)
+        if found:
+            by_pair = self._by_pair
+            paired = [(k, i, by_pair[k]) for i, k in enumerate(found) if k in by_pair]
+            first_rank: dict[str, int] | None = None
+            last_rank: dict[str, int] | None = None
+            tables: list[dict[str, Postings] | None] = []
+            if not paired:
+                first_rank = last_rank = {}
+            elif len(paired) > 2 and sum(len(t) for _, _, t in paired) <= _PARTNERS_GATHERED:
+                # (With one or two tables the lookups themselves are as quick as this.)
+                first_rank, last_rank = {}, {}
+                for _one, i, table in reversed(paired):
+                    first_rank.update(dict.fromkeys(table, i))
+                for _one, i, table in paired:
+                    last_rank.update(dict.fromkeys(table, i))
+                tables = [None] * len(found)
+                for _one, i, table in paired:
+                    tables[i] = table
+            single, by_key = self._single, self._by_key
+            near = _Near(
+                found,
+                {k: i for i, k in enumerate(found)},
+                first_rank,
+                last_rank,
+                tables,
+                [(k, single[k]) for k in found if k in single],
+                [(k, by_key[k]) for k in found if k in by_key],
+                paired,
+                [],
+                {},
+            )
+        else:
+            near = _NOWHERE  # a word no listed word resembles (most made-up family names)
+        self._similar_cache[cache_key] = near
+        return near
+
+    def _with_typos(self, near: _Near, typos: dict[str, frozenset[Token] | None]) -> _Near:
+        """``near`` and, after its keys, the keys a typo reaches, their names cut down to
+        those holding the words resembling the query word (see ``_typo_keys``)."""
+        keys = near.keys + list(typos)
+        positions = dict(near.positions)
+        cut: dict[str, frozenset[Token]] = {}
+        by_pair, single, by_key = self._by_pair, self._single, self._by_key
+        typo_paired: list[tuple[str, int, dict[str, Postings]]] = []
+        singles = list(near.single)
+        holding = list(near.by_key)
+        for rank, (other, words) in enumerate(typos.items(), len(near.keys)):
+            positions[other] = rank
+            table = by_pair.get(other)
+            one = single.get(other)
+            postings: Postings | None = by_key[other]
+            if words is not None:
+                cut[other] = words
+                if table is not None:
+                    table = self._pairs_holding(table, words)
+                if one is not None:
+                    one = self._holding(one, words)
+                postings = self._holding(by_key[other], words)
+            if table:
+                typo_paired.append((other, rank, table))
+            if one is not None:
+                singles.append((other, one))
+            if postings is not None:
+                holding.append((other, postings))
+        return near._replace(
+            keys=keys,
+            positions=positions,
+            single=singles,
+            by_key=holding,
+            typo_paired=typo_paired,
+            typos=cut,
+        )
+
+    def _holding(self, postings: Postings, words: frozenset[Token]) -> Postings | None:
+        """The names of ``postings`` that hold one of ``words``, or None."""
+        names = self._names
+        if isinstance(postings, int):
+            return None if words.isdisjoint(names[postings].tokens) else postings
+        kept = [n for n in postings if not words.isdisjoint(names[n].tokens)]
+        if not kept:
+            return None
+        return kept[0] if len(kept) == 1 else array("I", kept)
+
+    def _pairs_holding(
+        self, table: dict[str, Postings], words: frozenset[Token]
+    ) -> dict[str, Postings]:
+        cut: dict[str, Postings] = {}
+        for other, postings in table.items():
+            kept = self._holding(postings, words)
+            if kept is not None:
+                cut[other] = kept
+        return cut
+
+    def _near_keys(self, key: str, skeleton: str | None) -> list[str]:
         by_key = self._by_key
         found: list[str] = [key] if key in by_key else []
         if len(key) > 3:  # (shorter keys must match exactly: ``_allowed_key_distance``)
@@ -487,17 +623,20 @@ class Index:
             for other in _values(self._by_skeleton, skeleton):
                 if other not in found:
                     found.append(other)
-        if len(text) > 3 and self._by_letters:
-            letters = _deletions(text)
-            if not self._by_letters.keys().isdisjoint(letters):
-                found += self._typo_keys(text, letters, found)
         return found
 
-    def _typo_keys(self, text: str, letters: list[str], found: list[str]) -> list[str]:
+    def _typo_keys(
+        self, text: str, letters: list[str], found: dict[str, int]
+    ) -> dict[str, frozenset[Token] | None]:
         """The keys, not in ``found``, of listed words a typo away from ``text`` (the edits
-        ``compare`` allows for the longer of the two words)."""
+        ``compare`` allows for the longer of the two words), each with those of its words
+        that ``word_similarity`` pairs with ``text``: the typo ones, and any other spelling
+        of the key within the edits allowed (the deletion table finds most typos, not all).
+        Its other words are too far from ``text`` in letters and in key to pair with it. (A
+        key also held by words of Arabic-script names keeps all its names, None: a Latin
+        query word can pair with those by their consonants.)"""
         known = set(found)
-        typos: list[str] = []
+        keys: list[str] = []
         get = self._by_letters.get
         for deletion in letters:
             present = get(deletion)
@@ -510,7 +649,20 @@ class Index:
                 allowed = allowed_edits(max(len(text), len(listed.text)))
                 if OSA.distance(text, listed.text, score_cutoff=allowed) <= allowed:
                     known.add(other)
-                    typos.append(other)
+                    keys.append(other)
+        typos: dict[str, frozenset[Token] | None] = {}
+        for other in keys:
+            if other in self._arabic_keys:
+                typos[other] = None
+                continue
+            words = []
+            for listed in _values(self._tokens, other):
+                if listed.kind != NAME:
+                    continue
+                allowed = allowed_edits(max(len(text), len(listed.text)))
+                if OSA.distance(text, listed.text, score_cutoff=allowed) <= allowed:
+                    words.append(listed)
+            typos[other] = frozenset(words)
         return typos
 
     def search(
@@ -714,26 +866,15 @@ class Index:
                 near_first, near_second = near[first], near[second]
                 first_at, second_at = near_first.positions, near_second.positions
                 meeting: list[tuple[int, int, str, str, Postings]] = []
-                # Each way round is looked up only when the gathered partners allow a meeting
-                # (most pairs of query words meet no listed pair at all).
-                reach = near_first.partners
-                if reach is None:
-                    for one, i, partners in near_first.paired:
-                        for other in partners.keys() & second_at.keys():
-                            meeting.append((i, second_at[other], one, other, partners[other]))
-                elif not reach.keys().isdisjoint(second_at):
-                    for other, j in second_at.items():
-                        for i, one, postings in reach.get(other, ()):
-                            meeting.append((i, j, one, other, postings))
-                reach = near_second.partners
-                if reach is None:
-                    for other, j, partners in near_second.paired:
-                        for one in partners.keys() & first_at.keys():
-                            meeting.append((first_at[one], j, one, other, partners[one]))
-                elif not reach.keys().isdisjoint(first_at):
-                    for one, i in first_at.items():
-                        for j, other, postings in reach.get(one, ()):
-                            meeting.append((i, j, one, other, postings))
+                _meet(near_first, second_at, meeting, False)
+                if near_second.typos and meeting:
+                    # (Pairs met through the first word's tables: the second word's typo keys
+                    # are cut down here.)
+                    meeting = self._meeting_holding(meeting, 3, near_second.typos)
+                met = len(meeting)
+                _meet(near_second, first_at, meeting, True)
+                if near_first.typos and len(meeting) > met:
+                    meeting[met:] = self._meeting_holding(meeting[met:], 2, near_first.typos)
                 if len(meeting) > 1:
                     meeting.sort(key=lambda h: (h[0], h[1]))
                 if not meeting:
@@ -857,6 +998,25 @@ class Index:
         # Stable, as the order among equal bounds decides which of tied names is compared.
         ranked.sort(key=itemgetter(0), reverse=True)
         return ranked
+
+    def _meeting_holding(
+        self,
+        meeting: list[tuple[int, int, str, str, Postings]],
+        side: int,
+        typos: dict[str, frozenset[Token]],
+    ) -> list[tuple[int, int, str, str, Postings]]:
+        """The meetings whose key at ``side`` (2: the first query word's, 3: the second's) is
+        a typo key, cut down to the names holding its words."""
+        out = []
+        for met in meeting:
+            words = typos.get(cast(str, met[side]))
+            if words is None:
+                out.append(met)
+                continue
+            kept = self._holding(met[4], words)
+            if kept is not None:
+                out.append((met[0], met[1], met[2], met[3], kept))
+        return out
 
     @staticmethod
     def _recount(
