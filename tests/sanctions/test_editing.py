@@ -42,17 +42,6 @@ def mali(persona_users) -> Regime:
     return Regime.objects.get(list_type="Mali")
 
 
-@pytest.fixture
-def own(persona_users) -> Regime:
-    return own_lists.own_regime_create(
-        actor=SYSTEM,
-        name="Spoilers of the agreement",
-        resolution="Contact group decision 3 (2017)",
-        confidentiality="public",
-        publication_state="published",
-    )
-
-
 def _own_entry(regime: Regime, first: str = "Bakary", **values) -> Entry:
     values.setdefault("kind", "person")
     entry, _changed = own_lists.own_entry_save(

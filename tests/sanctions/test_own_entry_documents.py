@@ -50,16 +50,6 @@ STORED_ADDRESSES = [
 ]
 
 
-@pytest.fixture
-def own(persona_users) -> Regime:
-    return own_lists.own_regime_create(
-        actor=SYSTEM,
-        name="Spoilers of the agreement",
-        confidentiality="public",
-        publication_state="published",
-    )
-
-
 def _new_entry_data(**values: str) -> dict[str, str]:
     return {
         "kind": "person",
@@ -74,6 +64,15 @@ def _new_entry_data(**values: str) -> dict[str, str]:
         "publication_state": "published",
         **values,
     }
+
+
+def _added_on_the_page(client, own: Regime, **values: str) -> Entry:
+    """The entry an editor adds through the new-entry form (``values`` change the form's)."""
+    response = client.post(
+        reverse("sanctions-own-entry-new", args=[own.key]), _new_entry_data(**values)
+    )
+    assert response.status_code == 302
+    return Entry.objects.get(regime=own)
 
 
 def _entry_page(client, entry: Entry) -> str:
@@ -98,9 +97,7 @@ def _amend_data(client, entry: Entry, **changes: str) -> dict[str, str]:
 def test_an_editor_adds_an_entry_with_documents_and_addresses(as_persona, own, persona):
     client = as_persona(persona)
     events = AuditEvent.objects.count()
-    response = client.post(reverse("sanctions-own-entry-new", args=[own.key]), _new_entry_data())
-    assert response.status_code == 302
-    entry = Entry.objects.get(regime=own)
+    entry = _added_on_the_page(client, own)
     assert entry.documents == STORED_DOCUMENTS
     assert entry.addresses == STORED_ADDRESSES
     assert entry.data["documents"] == STORED_DOCUMENTS
@@ -124,8 +121,7 @@ def test_an_editor_adds_an_entry_with_documents_and_addresses(as_persona, own, p
 
 def test_the_amend_form_shows_them_as_lines_and_an_unchanged_save_records_nothing(as_persona, own):
     client = as_persona("analyst")
-    client.post(reverse("sanctions-own-entry-new", args=[own.key]), _new_entry_data())
-    entry = Entry.objects.get(regime=own)
+    entry = _added_on_the_page(client, own)
     form = client.get(reverse("sanctions-own-entry-amend", args=[entry.reference_number]))
     initial = form.context["form"].initial
     assert initial["documents"] == [
@@ -146,8 +142,7 @@ def test_the_amend_form_shows_them_as_lines_and_an_unchanged_save_records_nothin
 
 def test_a_changed_document_or_address_is_a_version_of_the_entry(as_persona, own):
     client = as_persona("analyst")
-    client.post(reverse("sanctions-own-entry-new", args=[own.key]), _new_entry_data())
-    entry = Entry.objects.get(regime=own)
+    entry = _added_on_the_page(client, own)
     url = reverse("sanctions-own-entry-amend", args=[entry.reference_number])
 
     data = _amend_data(client, entry, note="Passport renewed")
@@ -217,8 +212,7 @@ def test_bad_lines_are_errors_on_their_field_and_nothing_is_stored(as_persona, o
 
 def test_a_bad_line_on_amending_leaves_the_entry_as_it_was(as_persona, own):
     client = as_persona("analyst")
-    client.post(reverse("sanctions-own-entry-new", args=[own.key]), _new_entry_data())
-    entry = Entry.objects.get(regime=own)
+    entry = _added_on_the_page(client, own)
     url = reverse("sanctions-own-entry-amend", args=[entry.reference_number])
     data = _amend_data(client, entry, first_name="Oumar", addresses="Gao")
     response = client.post(url, data)
@@ -262,13 +256,12 @@ def test_the_service_checks_what_it_is_given(own):
 def test_documents_and_addresses_are_escaped(as_persona, own):
     client = as_persona("analyst")
     script = "<script>alert(1)</script>"
-    client.post(
-        reverse("sanctions-own-entry-new", args=[own.key]),
-        _new_entry_data(
-            documents=f"Passport; {script}; Mali", addresses=f'; Gao; ; Mali; "><b>{script}'
-        ),
+    entry = _added_on_the_page(
+        client,
+        own,
+        documents=f"Passport; {script}; Mali",
+        addresses=f'; Gao; ; Mali; "><b>{script}',
     )
-    entry = Entry.objects.get(regime=own)
     for page in (
         _entry_page(client, entry),
         client.get(reverse("sanctions-own-entry-amend", args=[entry.reference_number])).text,
@@ -278,10 +271,7 @@ def test_documents_and_addresses_are_escaped(as_persona, own):
 
 
 def test_screening_still_finds_an_entry_with_documents_and_addresses(as_persona, own):
-    as_persona("analyst").post(
-        reverse("sanctions-own-entry-new", args=[own.key]), _new_entry_data()
-    )
-    entry = Entry.objects.get(regime=own)
+    entry = _added_on_the_page(as_persona("analyst"), own)
     _run, hits = screening.screen_names(
         actor=SYSTEM, source=ScreeningSource.PAGE, inputs=[{"name": "Bakari Ag Intalla"}]
     )
