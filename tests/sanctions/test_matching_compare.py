@@ -134,3 +134,9 @@ def test_features_raise_or_lower_the_score_only_when_both_sides_give_them():
     assert lower.score < plain
     assert "nationality -0.10 (DZ not in ML)" in lower.explanation()
     assert compare("Mohamed Ould Matali", "Mohamed Ould Mataly", birth_date_a="1963").score == plain
+
+
+def test_a_rule_applied_to_both_names_is_explained_once():
+    # Both names attach their article (Albachar): the explanation says so once, not twice.
+    text = compare("Intahmaou Ag Albachar", "Intahmadou Ag Albachar").explanation()
+    assert text.count("albachar: attached article split") == 1

@@ -349,7 +349,8 @@ def explained(left: PreparedName, right: PreparedName, found: Matched | None) ->
     ] + joined_pairs
     comparison.unmatched_left = [a[i].text for i in unpaired_a]
     comparison.unmatched_right = [b[j].text for j in unpaired_b]
-    notes = [*left.notes, *right.notes]
+    # A rule applied alike to both names (the same attached article split) is said once.
+    notes = list(dict.fromkeys([*left.notes, *right.notes]))
     if substitutions:
         notes.append(
             f"{substitutions} word(s) replaced by another: x{SUBSTITUTION}^{substitutions}"
