@@ -297,11 +297,14 @@ def _meet(
     ranks allow a meeting (most pairs of query words meet no listed pair at all)."""
     keys = near.keys
     first_rank = near.first_rank
-    found: list[tuple[int, int, str, str, Postings]] = []
+    # (Each branch twice, so that the tuples are made once in the order wanted.)
     if first_rank is None:
         for one, i, pairs in near.paired:
             for other in pairs.keys() & other_at.keys():
-                found.append((i, other_at[other], one, other, pairs[other]))
+                if swapped:
+                    meeting.append((other_at[other], i, other, one, pairs[other]))
+                else:
+                    meeting.append((i, other_at[other], one, other, pairs[other]))
     elif not first_rank.keys().isdisjoint(other_at):
         last_rank, tables = cast(dict[str, int], near.last_rank), near.tables
         for other, j in other_at.items():
@@ -309,22 +312,21 @@ def _meet(
             if first is None:
                 continue
             end = last_rank[other]
-            if first == end:
-                found.append((first, j, keys[first], other, cast(dict, tables[first])[other]))
-                continue
             for rank in range(first, end + 1):
                 table = tables[rank]
                 if table is not None:
                     postings = table.get(other)
                     if postings is not None:
-                        found.append((rank, j, keys[rank], other, postings))
+                        if swapped:
+                            meeting.append((j, rank, other, keys[rank], postings))
+                        else:
+                            meeting.append((rank, j, keys[rank], other, postings))
     for one, i, pairs in near.typo_paired:
         for other in pairs.keys() & other_at.keys():
-            found.append((i, other_at[other], one, other, pairs[other]))
-    if swapped:
-        meeting += [(j, i, other, one, postings) for i, j, one, other, postings in found]
-    else:
-        meeting += found
+            if swapped:
+                meeting.append((other_at[other], i, other, one, pairs[other]))
+            else:
+                meeting.append((i, other_at[other], one, other, pairs[other]))
 
 
 # Room for rounding between the two bounds: a name is dropped early only when clearly out.
@@ -866,17 +868,32 @@ class Index:
                 near_first, near_second = near[first], near[second]
                 first_at, second_at = near_first.positions, near_second.positions
                 meeting: list[tuple[int, int, str, str, Postings]] = []
-                _meet(near_first, second_at, meeting, False)
+                # (Most pairs of query words meet nothing: then no call is made.)
+                reach = near_first.first_rank
+                if (
+                    reach is None
+                    or near_first.typo_paired
+                    or not reach.keys().isdisjoint(second_at)
+                ):
+                    _meet(near_first, second_at, meeting, False)
                 if near_second.typos and meeting:
                     # (Pairs met through the first word's tables: the second word's typo keys
                     # are cut down here.)
                     meeting = self._meeting_holding(meeting, 3, near_second.typos)
                 met = len(meeting)
-                _meet(near_second, first_at, meeting, True)
+                reach = near_second.first_rank
+                if (
+                    reach is None
+                    or near_second.typo_paired
+                    or not reach.keys().isdisjoint(first_at)
+                ):
+                    _meet(near_second, first_at, meeting, True)
                 if near_first.typos and len(meeting) > met:
                     meeting[met:] = self._meeting_holding(meeting[met:], 2, near_first.typos)
                 if len(meeting) > 1:
-                    meeting.sort(key=lambda h: (h[0], h[1]))
+                    # By ranks: no two meetings have the same two (one listed pair per couple
+                    # of keys), so the keys and names are never compared.
+                    meeting.sort()
                 if not meeting:
                     continue
                 token_first, token_second = tokens[first], tokens[second]
@@ -941,7 +958,7 @@ class Index:
             return []
         shared = _merged(valued)
         if many_words:
-            similar = {key: found.keys for key, found in near.items()}
+            similar = {key: found.positions for key, found in near.items()}
             # A candidate found through two pairs of query words shares three or more: count
             # them all, each listed word pairing once, as in the comparison. Homonyms share
             # their words (the same Token objects), so the count is made once per distinct
@@ -1022,16 +1039,18 @@ class Index:
     def _recount(
         listed_tokens: tuple[Token, ...],
         weights: dict[str, float],
-        similar: dict[str, list[str]],
+        similar: dict[str, dict[str, int]],
         similarity: Any,
     ) -> tuple[float, float, int]:
+        # (The listed name's few keys looked up among each query word's near keys, rather
+        # than the other way round: a common query word has dozens of near keys.)
         listed = {t.key for t in listed_tokens}
         options = sorted(
             (
                 (weight * similarity(key, k), weight, key, k)
                 for key, weight in weights.items()
-                for k in similar[key]
-                if k in listed
+                for k in listed
+                if k in similar[key]
             ),
             reverse=True,
         )
