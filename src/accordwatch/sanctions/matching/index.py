@@ -474,10 +474,12 @@ class Index:
         edits.discard(key)
         return edits
 
-    def _near(self, key: str, skeleton: str | None, text: str) -> _Near:
+    def _near(self, key: str, skeleton: str | None, text: str, consonants: str) -> _Near:
         """The listed keys near a query word and what the pair lookups need of them (see
         ``_Near``): those near its key, computed once per key, then those its letters reach
-        through a typo, once per word; both kept."""
+        through a typo, once per word; both kept. ``skeleton`` is the word's consonants when
+        the query was written in Arabic script, ``consonants`` the same whatever the script
+        (it depends on the letters alone)."""
         cache_key = (key, skeleton, text)
         cached = self._similar_cache.get(cache_key)
         if cached is not None:
@@ -486,7 +488,7 @@ class Index:
         if len(text) > 3 and self._by_letters:
             letters = _deletions(text)
             if not self._by_letters.keys().isdisjoint(letters):
-                typos = self._typo_keys(text, letters, near.positions)
+                typos = self._typo_keys(text, consonants, letters, near.positions)
                 if typos:
                     near = self._with_typos(near, typos)
         if len(self._similar_cache) > 200_000:
@@ -536,28 +538,24 @@ class Index:
         self._similar_cache[cache_key] = near
         return near
 
-    def _with_typos(self, near: _Near, typos: dict[str, frozenset[Token] | None]) -> _Near:
+    def _with_typos(self, near: _Near, typos: dict[str, frozenset[Token]]) -> _Near:
         """``near`` and, after its keys, the keys a typo reaches, their names cut down to
         those holding the words resembling the query word (see ``_typo_keys``)."""
         keys = near.keys + list(typos)
         positions = dict(near.positions)
-        cut: dict[str, frozenset[Token]] = {}
-        by_pair, single, by_key = self._by_pair, self._single, self._by_key
+        by_pair, single = self._by_pair, self._single
         typo_paired: list[tuple[str, int, dict[str, Postings]]] = []
         singles = list(near.single)
         holding = list(near.by_key)
         for rank, (other, words) in enumerate(typos.items(), len(near.keys)):
             positions[other] = rank
             table = by_pair.get(other)
+            if table is not None:
+                table = self._pairs_holding(table, words)
             one = single.get(other)
-            postings: Postings | None = by_key[other]
-            if words is not None:
-                cut[other] = words
-                if table is not None:
-                    table = self._pairs_holding(table, words)
-                if one is not None:
-                    one = self._holding(one, words)
-                postings = self._holding(by_key[other], words)
+            if one is not None:
+                one = self._holding(one, words)
+            postings = self._holding(self._by_key[other], words)
             if table:
                 typo_paired.append((other, rank, table))
             if one is not None:
@@ -570,7 +568,7 @@ class Index:
             single=singles,
             by_key=holding,
             typo_paired=typo_paired,
-            typos=cut,
+            typos=typos,
         )
 
     def _holding(self, postings: Postings, words: frozenset[Token]) -> Postings | None:
@@ -628,15 +626,15 @@ class Index:
         return found
 
     def _typo_keys(
-        self, text: str, letters: list[str], found: dict[str, int]
-    ) -> dict[str, frozenset[Token] | None]:
+        self, text: str, consonants: str, letters: list[str], found: dict[str, int]
+    ) -> dict[str, frozenset[Token]]:
         """The keys, not in ``found``, of listed words a typo away from ``text`` (the edits
         ``compare`` allows for the longer of the two words), each with those of its words
-        that ``word_similarity`` pairs with ``text``: the typo ones, and any other spelling
-        of the key within the edits allowed (the deletion table finds most typos, not all).
-        Its other words are too far from ``text`` in letters and in key to pair with it. (A
-        key also held by words of Arabic-script names keeps all its names, None: a Latin
-        query word can pair with those by their consonants.)"""
+        that ``word_similarity`` can pair with the query word: the typo ones, any other
+        spelling of the key within the edits allowed (the deletion table finds most typos,
+        not all), and those with the same consonants (``consonants``: paired so when either
+        name was written in Arabic script). Its other words are too far from the query word
+        in letters, in key and in consonants to pair with it."""
         known = set(found)
         keys: list[str] = []
         get = self._by_letters.get
@@ -652,17 +650,18 @@ class Index:
                 if OSA.distance(text, listed.text, score_cutoff=allowed) <= allowed:
                     known.add(other)
                     keys.append(other)
-        typos: dict[str, frozenset[Token] | None] = {}
+        typos: dict[str, frozenset[Token]] = {}
+        same_consonants = consonants if len(consonants) >= 3 else None
         for other in keys:
-            if other in self._arabic_keys:
-                typos[other] = None
-                continue
             words = []
             for listed in _values(self._tokens, other):
                 if listed.kind != NAME:
                     continue
                 allowed = allowed_edits(max(len(text), len(listed.text)))
-                if OSA.distance(text, listed.text, score_cutoff=allowed) <= allowed:
+                if (
+                    listed.skeleton == same_consonants
+                    or OSA.distance(text, listed.text, score_cutoff=allowed) <= allowed
+                ):
                     words.append(listed)
             typos[other] = frozenset(words)
         return typos
@@ -840,7 +839,12 @@ class Index:
             return []
         arabic = query.arabic
         near = {
-            key: self._near(key, tokens[key].skeleton if arabic else None, tokens[key].text)
+            key: self._near(
+                key,
+                tokens[key].skeleton if arabic else None,
+                tokens[key].text,
+                tokens[key].skeleton,
+            )
             for key in weights
         }
 
