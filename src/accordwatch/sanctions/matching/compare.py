@@ -264,13 +264,15 @@ class Comparison:
 
 
 def _runs(free: list[int], lengths: tuple[int, ...]) -> list[list[int]]:
+    """The runs of consecutive free words of the given lengths, by start, then by length as
+    given."""
     free_set = set(free)
     runs = []
     for start in free:
         for length in lengths:
-            run = list(range(start, start + length))
-            if set(run) <= free_set:
-                runs.append(run)
+            # (The start is free: the run is when the words after it are.)
+            if all(start + k in free_set for k in range(1, length)):
+                runs.append(list(range(start, start + length)))
     return runs
 
 
@@ -363,6 +365,9 @@ def explained(left: PreparedName, right: PreparedName, found: Matched | None) ->
     return comparison
 
 
+_REPLACEABLE = frozenset((NAME, NUMBER, INITIAL))
+
+
 def matched(left: PreparedName, right: PreparedName) -> Matched | None:
     """The best one-to-one pairing of the two names' words and the name score it gives."""
     a, b = left.tokens, right.tokens
@@ -388,29 +393,36 @@ def matched(left: PreparedName, right: PreparedName) -> Matched | None:
     pairs: list[tuple[int, int, float, str]] = []
     roles_a, roles_b = left.roles, right.roles
     most = min(len(a), len(b))  # pairs possible: the rest of the candidates cannot pair
+    paired_names = 0  # query names and numbers paired
+    distinctive = False  # one of them not among the commonest names
     for _gain, i, j, similarity, how in candidates:
         if i in used_a or j in used_b:
             continue
         used_a.add(i)
         used_b.add(j)
         ta, tb = a[i], b[j]
-        if (ta.kind == INITIAL) != (tb.kind == INITIAL):
+        kind = ta.kind
+        if (kind == INITIAL) != (tb.kind == INITIAL):
             # An initial stands for a name but proves only its first letter.
             small = min(ta.weight, tb.weight)
             gained += similarity * 2 * small
         else:
             gained += similarity * (ta.weight + tb.weight)
         paired += ta.weight + tb.weight
-        if ta.kind == NAME and roles_a[i] >= 0 and roles_b[j] >= 0:
-            if roles_a[i] < roles_b[j]:
-                own_to_ancestor += 1
-            elif roles_a[i] > roles_b[j]:
-                ancestor_to_own += 1
+        if kind in (NAME, NUMBER):
+            paired_names += 1
+            if ta.weight >= 1.0:
+                distinctive = True
+            if kind == NAME and roles_a[i] >= 0 and roles_b[j] >= 0:
+                if roles_a[i] < roles_b[j]:
+                    own_to_ancestor += 1
+                elif roles_a[i] > roles_b[j]:
+                    ancestor_to_own += 1
         pairs.append((i, j, similarity, how))
         if len(pairs) == most:
             break
-    free_a = [i for i in range(len(a)) if i not in used_a]
-    free_b = [j for j in range(len(b)) if j not in used_b]
+    free_a = [i for i in range(len(a)) if i not in used_a] if len(used_a) < len(a) else []
+    free_b = [j for j in range(len(b)) if j not in used_b] if len(used_b) < len(b) else []
     joined_pairs: list[Pair] = []
     if free_a and free_b and (len(free_a) > 1 or len(free_b) > 1):
         for run, j, similarity, how in _joined_matches(a, free_a, b, free_b):
@@ -436,20 +448,24 @@ def matched(left: PreparedName, right: PreparedName) -> Matched | None:
         unpaired_a, unpaired_b = free_a, free_b
     # Father and son swapped (X ould Y / Y ould X); one name moved alone is a dropped particle.
     crossed = min(own_to_ancestor, ancestor_to_own)
-    weight_a = sum([a[i].weight for i in unpaired_a])
-    weight_b = sum([b[j].weight for j in unpaired_b])
+    weight_a = weight_b = 0.0
+    replaceable_a = replaceable_b = 0  # unpaired names, numbers and initials
+    for i in unpaired_a:
+        weight_a += a[i].weight
+        if a[i].kind in _REPLACEABLE:
+            replaceable_a += 1
+    for j in unpaired_b:
+        weight_b += b[j].weight
+        if b[j].kind in _REPLACEABLE:
+            replaceable_b += 1
     replaced = min(weight_a, weight_b)
     extra = abs(weight_a - weight_b)
     # Extra words (a middle name, a grandfather) are discounted only when at least two words
     # paired: one shared word between a one-word alias and a full name proves little.
     # The same holds when the paired words are all among the commonest names (Mohamed Omar).
-    paired_names = [a[i] for i, _, _, _ in pairs if a[i].kind in (NAME, NUMBER)]
-    distinctive = any(t.weight >= 1.0 for t in paired_names) or bool(joined_pairs)
-    extra_cost = EXTRA_WORD if len(paired_names) + len(joined_pairs) >= 2 and distinctive else 1.0
-    substitutions = min(
-        len([i for i in unpaired_a if a[i].kind in (NAME, NUMBER, INITIAL)]),
-        len([j for j in unpaired_b if b[j].kind in (NAME, NUMBER, INITIAL)]),
-    )
+    distinctive = distinctive or bool(joined_pairs)
+    extra_cost = EXTRA_WORD if paired_names + len(joined_pairs) >= 2 and distinctive else 1.0
+    substitutions = min(replaceable_a, replaceable_b)
     denominator = paired + 2 * replaced + extra_cost * extra
     name_score = gained / denominator if denominator > 0 else 0.0
     name_score *= SUBSTITUTION**substitutions * CROSSED**crossed
