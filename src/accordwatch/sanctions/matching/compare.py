@@ -366,6 +366,9 @@ def explained(left: PreparedName, right: PreparedName, found: Matched | None) ->
 
 
 _REPLACEABLE = frozenset((NAME, NUMBER, INITIAL))
+# Kinds of words that pair only with a word of the same kind (a number with a number, a
+# particle with a particle): a similarity of 0 with any other.
+_ALIKE_ONLY = frozenset((NUMBER, PARTICLE, TITLE, LEGAL))
 
 
 def matched(left: PreparedName, right: PreparedName) -> Matched | None:
@@ -380,7 +383,11 @@ def matched(left: PreparedName, right: PreparedName) -> Matched | None:
     append = candidates.append
     for i, ta in enumerate(a):
         weight_a = ta.weight
+        kind_a = ta.kind
+        alike_only = kind_a in _ALIKE_ONLY
         for j, tb in enumerate(b):
+            if tb.kind != kind_a and (alike_only or tb.kind in _ALIKE_ONLY):
+                continue  # (what ``word_similarity`` says at once: they do not pair)
             similarity, how = word_similarity(ta, tb, arabic)
             if similarity > 0:
                 append((-(similarity * (weight_a + tb.weight)), i, j, similarity, how))
