@@ -101,11 +101,11 @@ class _Near(NamedTuple):
     # last and are not gathered: a word's typos depend on its letters, the rest on its key
     # alone, so the rest is shared by every spelling of the key (Amadou, Hamadou, Ahmadou).
     typo_paired: list[tuple[str, int, dict[str, Postings]]]
-    # Of those keys, the listed words the query word resembles. A listed name holding such
-    # a key through another word gains nothing from this query word, so the key's names
-    # are only those holding one of these words (its own tables and lists here are cut down
-    # already; a pair met from the other query word's side is cut down when met).
-    typos: dict[str, frozenset[Token]]
+    # Of those keys, the names holding the listed words the query word resembles. A listed
+    # name holding such a key through another word gains nothing from this query word, so
+    # the key's names are only these (its own tables and lists here are cut down already; a
+    # pair met from the other query word's side is cut down when met).
+    typos: dict[str, set[int]]
 
 
 _NOWHERE = _Near([], {}, {}, {}, [], [], [], [], [], {})  # (shared: never changed)
@@ -355,6 +355,7 @@ class Index:
         self._by_deletion: dict[str, Any] = {}  # for long keys only: key minus a letter -> keys
         self._by_skeleton: dict[str, Any] = {}
         self._by_letters: dict[str, Any] = {}  # a listed word minus one letter -> the words
+        self._names_of_word: dict[Token, Postings] = {}  # with ``_by_letters``: word -> names
         self._alphabet = ""
         self._full_deletions = True
         self._seen_tokens: set[Token] = set()  # while building: distinct words added
@@ -461,6 +462,11 @@ class Index:
                 if token.kind == NAME and len(token.text) > 3:
                     for deletion in _deletions(token.text):
                         _add_to(self._by_letters, deletion, token)
+            # (The names holding each word: what a typo key's names are cut down to.)
+            for number, name in enumerate(self._names):
+                for token in set(name.tokens):
+                    if token.kind == NAME:
+                        _append(self._names_of_word, token, number)
         self._seen_tokens = set()
 
     def _edits(self, key: str) -> set[str]:
@@ -538,24 +544,33 @@ class Index:
         self._similar_cache[cache_key] = near
         return near
 
-    def _with_typos(self, near: _Near, typos: dict[str, frozenset[Token]]) -> _Near:
+    def _with_typos(self, near: _Near, resembling: dict[str, frozenset[Token]]) -> _Near:
         """``near`` and, after its keys, the keys a typo reaches, their names cut down to
         those holding the words resembling the query word (see ``_typo_keys``)."""
-        keys = near.keys + list(typos)
+        keys = near.keys + list(resembling)
+        names_of = self._names_of_word
+        typos: dict[str, set[int]] = {}
         positions = dict(near.positions)
         by_pair, single = self._by_pair, self._single
         typo_paired: list[tuple[str, int, dict[str, Postings]]] = []
         singles = list(near.single)
         holding = list(near.by_key)
-        for rank, (other, words) in enumerate(typos.items(), len(near.keys)):
+        for rank, (other, words) in enumerate(resembling.items(), len(near.keys)):
             positions[other] = rank
+            held = typos[other] = set()
+            for word in words:
+                holding_word = names_of.get(word)
+                if isinstance(holding_word, int):
+                    held.add(holding_word)
+                elif holding_word is not None:
+                    held.update(holding_word)
             table = by_pair.get(other)
             if table is not None:
-                table = self._pairs_holding(table, words)
+                table = self._pairs_holding(table, held)
             one = single.get(other)
             if one is not None:
-                one = self._holding(one, words)
-            postings = self._holding(self._by_key[other], words)
+                one = self._holding(one, held)
+            postings = self._holding(self._by_key[other], held)
             if table:
                 typo_paired.append((other, rank, table))
             if one is not None:
@@ -571,22 +586,20 @@ class Index:
             typos=typos,
         )
 
-    def _holding(self, postings: Postings, words: frozenset[Token]) -> Postings | None:
-        """The names of ``postings`` that hold one of ``words``, or None."""
-        names = self._names
+    @staticmethod
+    def _holding(postings: Postings, held: set[int]) -> Postings | None:
+        """The names of ``postings`` that are in ``held``, or None."""
         if isinstance(postings, int):
-            return None if words.isdisjoint(names[postings].tokens) else postings
-        kept = [n for n in postings if not words.isdisjoint(names[n].tokens)]
+            return postings if postings in held else None
+        kept = [n for n in postings if n in held]
         if not kept:
             return None
         return kept[0] if len(kept) == 1 else array("I", kept)
 
-    def _pairs_holding(
-        self, table: dict[str, Postings], words: frozenset[Token]
-    ) -> dict[str, Postings]:
+    def _pairs_holding(self, table: dict[str, Postings], held: set[int]) -> dict[str, Postings]:
         cut: dict[str, Postings] = {}
         for other, postings in table.items():
-            kept = self._holding(postings, words)
+            kept = self._holding(postings, held)
             if kept is not None:
                 cut[other] = kept
         return cut
@@ -1024,17 +1037,17 @@ class Index:
         self,
         meeting: list[tuple[int, int, str, str, Postings]],
         side: int,
-        typos: dict[str, frozenset[Token]],
+        typos: dict[str, set[int]],
     ) -> list[tuple[int, int, str, str, Postings]]:
         """The meetings whose key at ``side`` (2: the first query word's, 3: the second's) is
         a typo key, cut down to the names holding its words."""
         out = []
         for met in meeting:
-            words = typos.get(cast(str, met[side]))
-            if words is None:
+            held = typos.get(cast(str, met[side]))
+            if held is None:
                 out.append(met)
                 continue
-            kept = self._holding(met[4], words)
+            kept = self._holding(met[4], held)
             if kept is not None:
                 out.append((met[0], met[1], met[2], met[3], kept))
         return out
