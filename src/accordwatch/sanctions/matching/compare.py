@@ -76,6 +76,11 @@ def _roles(tokens: tuple[Token, ...]) -> tuple[int, ...]:
     return tuple(0 if i < first else 1 for i in range(len(tokens)))
 
 
+def _without_particle(tokens: tuple[Token, ...]) -> bool:
+    """No particle, hence no "son of": the name needs no roles."""
+    return all(token.kind != PARTICLE for token in tokens)
+
+
 def _tokens_of(name: str) -> tuple[tuple[Token, ...], tuple[str, ...], bool, bool, str, bool]:
     # The uncached steps: ``prepare`` is cached as a whole, and an index build sees each
     # name once, so inner caches would only churn.
@@ -85,12 +90,12 @@ def _tokens_of(name: str) -> tuple[tuple[Token, ...], tuple[str, ...], bool, boo
         # Plain ASCII words and spaces (most names screened): nothing for the folding to do.
         plain = plain_tokens(name)
         if plain is not None:
-            return plain, (), False, False, "", True
+            return plain, (), False, False, "", _without_particle(plain)
     ascii_text, cut, arabic = ascii_words(name)
     if "," not in name:
         plain = plain_tokens(ascii_text)
-        if plain is not None:  # names made of plain words only (no particle: no roles)
-            return plain, (), cut, arabic, ascii_text, True
+        if plain is not None:  # names made of plain words only
+            return plain, (), cut, arabic, ascii_text, _without_particle(plain)
     tokens, notes = words_to_tokens(ascii_text)
     # "LAST, First": lists and forms write the family name first and a comma after it.
     head, comma, tail = name.partition(",")
@@ -122,7 +127,7 @@ def prepare_uncached(name: str) -> PreparedName:
     if cut:
         notes = (*notes, "name cut to its first 300 characters")
     weight = sum([t.weight for t in tokens])
-    # Plain words hold no particle, hence no "son of".
+    # A name of plain words with no particle has no "son of": no roles to work out.
     roles = _NO_ROLES[len(tokens)] if plain and len(tokens) < len(_NO_ROLES) else _roles(tokens)
     return PreparedName(name, tokens, notes, arabic, cut, weight, roles)
 

@@ -582,17 +582,45 @@ def _strip_double(word: str) -> str:
 
 # Words that stand for themselves wherever they are in a name: a name word that no rule
 # splits, joins, folds or reads by its neighbour (not a particle, title, legal form, stopword,
-# initial or number; no attached article, "-din" or "abd"). A name made only of such words
-# (most names screened) is tokenised by one dictionary lookup per word. ``None`` marks a word
-# that needs the full rules. Bounded: cleared when it grows past ``_PLAIN_WORDS_KEPT``.
+# initial or number; no attached article, "-din" or "abd"), and the particles and titles
+# that no neighbour changes either (``_ALONE``: Ag, Ould, Ben, Sidi, Cheikh, but not the
+# short articles read by the next word, nor "abd"). A name made only of such words (most
+# names screened) is tokenised by one dictionary lookup per word. ``None`` marks a word that
+# needs the full rules. Bounded: cleared when it grows past ``_PLAIN_WORDS_KEPT``.
 _plain_words: dict[str, Token | None] = {}
 _PLAIN_WORDS_KEPT = 100_000
 _NOT_PLAIN = frozenset(
     {*STOPWORDS, *PARTICLES, *TITLES, *LEGAL_FORMS, *_ABD_ALONE, *_LEGAL_PHRASE_STARTS}
 )
+_ALONE = frozenset(
+    word
+    for word in (*PARTICLES, *TITLES)
+    if len(word) > 1
+    and word not in _SHORT_ARTICLES
+    and word not in STOPWORDS
+    and word not in _ABD_ALONE
+    and word not in _LEGAL_PHRASE_STARTS
+    and not word.startswith("abd")
+    and not word.endswith(_DIN_ENDINGS)
+    and not (word[:2] in ("al", "el") and _AL_ATTACHED.match(word))
+    # (A legal form that is not a particle reads by its place in the name.)
+    and (word in PARTICLES or word not in LEGAL_FORMS)
+)
+
+
+def _alone_token(word: str) -> Token:
+    """The token ``_tokenise`` gives a word of ``_ALONE``, wherever it stands (but for a
+    particle that is also a legal form, at the end of a name: see ``plain_tokens``)."""
+    if word in PARTICLES:
+        canonical = PARTICLES[word]
+        note = f"{word}: particle '{canonical}'" if canonical != word else ""
+        return _token(canonical, PARTICLE, note)
+    return _token(TITLES[word], TITLE, f"{word}: title")
 
 
 def _plain_word(word: str) -> Token | None:
+    if word in _ALONE:
+        return _alone_token(word)
     if word in _NOT_PLAIN or len(word) == 1 or word.isdigit():
         return None
     if not (word[:2] in ("al", "el") or word.startswith("abd") or word.endswith(_DIN_ENDINGS)):
@@ -611,6 +639,8 @@ def plain_tokens(text: str) -> tuple[Token, ...] | None:
     as its lower case."""
     known = _plain_words
     tokens = []
+    names = 0
+    word = ""
     for word in text.split():
         token = known.get(word, _UNKNOWN)
         if token is _UNKNOWN:
@@ -620,7 +650,14 @@ def plain_tokens(text: str) -> tuple[Token, ...] | None:
             token = known[word] = _plain_word(word.lower()) if plain else None
         if token is None:
             return None
+        if token.kind == NAME:
+            names += 1
         tokens.append(token)
+    if names < len(tokens):
+        if not names:
+            return None  # particles or titles alone are read as names (``_tokenise``)
+        if len(tokens) > 1 and tokens[-1].kind == PARTICLE and word.lower() in LEGAL_FORMS:
+            return None  # "... AG" at the end of a name is a legal form
     return tuple(tokens) if tokens else None
 
 
