@@ -875,7 +875,9 @@ class Index:
         lone_names = True
         if len(keys) >= 2:
             total = sum(weights.values())
-            for first, second in combinations(keys, 2):
+            # (A word no listed word resembles, most made-up family names, meets nothing.)
+            resembling = [key for key in keys if near[key].keys]
+            for first, second in combinations(resembling, 2):
                 plain = weights[first] + weights[second]
                 # Even with every other query word paired perfectly, the mean similarity of
                 # the query's words must reach the floor.
