@@ -119,6 +119,24 @@ def test_an_editor_adds_an_entry_with_documents_and_addresses(as_persona, own, p
     assert "Gao, Mali, seen there in 2017" in addresses
 
 
+def test_the_page_reads_documents_and_addresses_in_the_lists_order_whatever_the_database_kept(
+    as_persona, own
+):
+    # PostgreSQL's jsonb keeps an object's keys sorted by length, not as written: the page
+    # must not show "note, Passport, A1234567, 2015-06-30, Mali". Simulated on any database
+    # by storing the keys in reverse.
+    entry = _added_on_the_page(as_persona("analyst"), own)
+    Entry.objects.filter(pk=entry.pk).update(
+        documents=[dict(reversed(list(d.items()))) for d in STORED_DOCUMENTS],
+        addresses=[dict(reversed(list(a.items()))) for a in STORED_ADDRESSES],
+    )
+    page = _entry_page(as_persona("outsider"), entry)
+    documents = page.split('data-testid="entry-documents"')[1].split("</dd>")[0]
+    assert "Passport, A1234567, Mali, 2015-06-30, renewed at Bamako; the old one lost" in documents
+    addresses = page.split('data-testid="entry-addresses"')[1].split("</dd>")[0]
+    assert "Rue 12, Quartier 3, Kidal, Kidal region, Mali" in addresses
+
+
 def test_the_amend_form_shows_them_as_lines_and_an_unchanged_save_records_nothing(as_persona, own):
     client = as_persona("analyst")
     entry = _added_on_the_page(client, own)

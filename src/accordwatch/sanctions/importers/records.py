@@ -21,6 +21,32 @@ ALIAS_QUALITIES = {"good": "good", "low": "low", "a.k.a.": "aka", "f.k.a.": "fka
 
 Part = dict[str, str]  # one alias, address, date or place of birth, document
 
+# The order in which the list gives the parts' fields (a document's type before its number,
+# an address's street before its country). A JSON column may not keep the order of keys
+# (PostgreSQL's jsonb sorts them), so pages read a part in this order (``part_values``).
+PART_ORDER = (
+    "type",
+    "type_detail",
+    "number",
+    "street",
+    "city",
+    "state_province",
+    "zip_code",
+    "country",
+    "issuing_country",
+    "date_of_issue",
+    "city_of_issue",
+    "country_of_issue",
+    "note",
+)
+_PART_RANK = {key: rank for rank, key in enumerate(PART_ORDER)}
+
+
+def part_values(part: Part) -> list[str]:
+    """A part's values in the list's order, fields of other names after them by name."""
+    keys = sorted(part, key=lambda key: (_PART_RANK.get(key, len(PART_ORDER)), key))
+    return [part[key] for key in keys]
+
 
 @dataclass(frozen=True, slots=True)
 class ListHeader:
