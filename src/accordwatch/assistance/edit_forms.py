@@ -18,7 +18,8 @@ from accordwatch.assistance import selectors
 from accordwatch.assistance.models import Flow, FlowStatus, Organisation
 from accordwatch.commitments import selectors as commitment_selectors
 from accordwatch.commitments.forms import DATE, ProseField
-from accordwatch.core.models import Actor, Confidentiality, PublicationState, Source
+from accordwatch.core.forms import visibility_fields
+from accordwatch.core.models import Actor, Source
 
 # A new payment's "fulfils" list shows at most this many pledges when no donor is chosen
 # yet (the list of a database of 100,000 flows would not fit a page); a pledge's own page
@@ -63,22 +64,6 @@ class _CurrencyField(forms.CharField):
 
     def to_python(self, value: Any) -> str:
         return _currency(super().to_python(value))
-
-
-def _visibility_fields(form: forms.Form, record: Any) -> None:
-    """A new record says who may see it; an existing one changes that with the publication
-    control of its page, audited as a publication."""
-    if record is None:
-        form.fields["confidentiality"] = forms.ChoiceField(
-            label=_("Confidentiality"),
-            choices=Confidentiality.choices,
-            initial=Confidentiality.INTERNAL,
-        )
-        form.fields["publication_state"] = forms.ChoiceField(
-            label=_("Publication"),
-            choices=PublicationState.choices,
-            initial=PublicationState.DRAFT,
-        )
 
 
 def _fix_key(form: forms.Form, record: Any) -> None:
@@ -162,7 +147,7 @@ class FlowForm(forms.Form):
         self.fields["sources"] = _sources_field(user)
         self._commitment_choices(user)
         self._fulfils_choices(user)
-        _visibility_fields(self, record)
+        visibility_fields(self, record)
 
     def _commitment_choices(self, user: Any) -> None:
         commitments = commitment_selectors.visible_commitments(user=user).select_related("document")
@@ -270,7 +255,7 @@ class _KeyedForm(forms.Form):
         self.fields["sources"] = _sources_field(user)
         _fix_key(self, record)
         if self.has_visibility:
-            _visibility_fields(self, record)
+            visibility_fields(self, record)
 
     def values_of(self, record: Any) -> dict[str, Any]:
         values = {name: getattr(record, name) for name in ("key", *self.instance_fields)}

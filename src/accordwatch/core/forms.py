@@ -1,7 +1,25 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accordwatch.core.models import Role
+from accordwatch.core.models import Confidentiality, PublicationState, Role
+
+
+def visibility_fields(form: forms.Form, record: Any) -> None:
+    """A new record says who may see it; an existing one changes that with the publication
+    control of its page, audited as a publication (so its form has no such fields)."""
+    if record is None:
+        form.fields["confidentiality"] = forms.ChoiceField(
+            label=_("Confidentiality"),
+            choices=Confidentiality.choices,
+            initial=Confidentiality.INTERNAL,
+        )
+        form.fields["publication_state"] = forms.ChoiceField(
+            label=_("Publication"),
+            choices=PublicationState.choices,
+            initial=PublicationState.DRAFT,
+        )
 
 
 class UserCreateForm(forms.Form):

@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from accordwatch.commitments import selectors as commitment_selectors
 from accordwatch.commitments.forms import ProseField
 from accordwatch.commitments.models import Commitment
-from accordwatch.core.models import Actor, Confidentiality, PublicationState
+from accordwatch.core.forms import visibility_fields
+from accordwatch.core.models import Actor
 from accordwatch.sanctions.models import Entry, EntryKind, Regime, RegimeStatus
 from accordwatch.sanctions.own_lists import (
     ADDRESS_FIELDS,
@@ -112,17 +113,7 @@ class RegimeForm(forms.Form):
             .select_related("document")
             .order_by("document__title", "key")
         )
-        if regime is None:
-            self.fields["confidentiality"] = forms.ChoiceField(
-                label=_("Confidentiality"),
-                choices=Confidentiality.choices,
-                initial=Confidentiality.INTERNAL,
-            )
-            self.fields["publication_state"] = forms.ChoiceField(
-                label=_("Publication"),
-                choices=PublicationState.choices,
-                initial=PublicationState.DRAFT,
-            )
+        visibility_fields(self, regime)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -231,17 +222,7 @@ class OwnEntryForm(forms.Form):
                 "addresses": [part_line(a, ADDRESS_FIELDS) for a in entry.addresses or []],
             }
         super().__init__(*args, **kwargs)
-        if entry is None:
-            self.fields["confidentiality"] = forms.ChoiceField(
-                label=_("Confidentiality"),
-                choices=Confidentiality.choices,
-                initial=Confidentiality.INTERNAL,
-            )
-            self.fields["publication_state"] = forms.ChoiceField(
-                label=_("Publication"),
-                choices=PublicationState.choices,
-                initial=PublicationState.DRAFT,
-            )
+        visibility_fields(self, entry)
 
     def clean_birth_dates(self) -> list[str]:
         return _checked_lines(self.cleaned_data["birth_dates"], birth_date_part)
