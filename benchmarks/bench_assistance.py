@@ -183,6 +183,7 @@ def _dashboard_in_transaction(runs: int) -> Iterator[str]:
     from accordwatch.assistance import selectors
     from accordwatch.assistance.models import Flow
     from accordwatch.core.models import User
+    from benchmarks.postgres_local import cpu_label, median_cpu_ms
     from benchmarks.timing import figure, median_ms
 
     count = int(os.environ.get(FLOWS_VARIABLE, DEFAULT_FLOWS))
@@ -207,8 +208,8 @@ def _dashboard_in_transaction(runs: int) -> Iterator[str]:
                 cursor.fetchall()
 
     floor = median_ms(bare_group_bys, runs=runs)
-    floor_cpu = _median_cpu_ms(bare_group_bys, runs)
-    cpu = _cpu_label()
+    floor_cpu = median_cpu_ms(bare_group_bys, runs)
+    cpu = cpu_label()
     readers = {
         "analyst": User.objects.create(username="bench-assistance-analyst", role="editor"),
         "delegate": User.objects.create(username="bench-assistance-delegate", role="member"),
@@ -226,7 +227,7 @@ def _dashboard_in_transaction(runs: int) -> Iterator[str]:
         # steadier figure.
         yield figure(
             f"dashboard_selector[{total:,} flows, {name}] {cpu}",
-            _median_cpu_ms(lambda user=user: selectors.dashboard(user=user), runs),
+            median_cpu_ms(lambda user=user: selectors.dashboard(user=user), runs),
             baseline=f"floor 2 bare GROUP BYs, {cpu}",
             baseline_ms=floor_cpu,
             target_ms=DASHBOARD_TARGET_MS,
@@ -326,35 +327,6 @@ def _dashboard_in_transaction(runs: int) -> Iterator[str]:
         baseline="floor 2 bare GROUP BYs",
         baseline_ms=floor,
     )
-
-
-def _median_cpu_ms(fn: Any, runs: int) -> float:
-    """Median CPU time of ``fn()``: this process's, plus the PostgreSQL server's when it
-    runs on this machine (SQLite works inside this process, so its time is already in)."""
-    from django.db import connection
-
-    from benchmarks.postgres_local import server_cpu_seconds
-
-    def cpu() -> float:
-        return time.process_time() + (server_cpu_seconds(connection) or 0.0)
-
-    fn()
-    times = []
-    for _ in range(runs):
-        started = cpu()
-        fn()
-        times.append((cpu() - started) * 1000)
-    return sorted(times)[len(times) // 2]
-
-
-def _cpu_label() -> str:
-    from django.db import connection
-
-    from benchmarks.postgres_local import server_cpu_seconds
-
-    if connection.vendor == "sqlite":
-        return "CPU"
-    return "CPU, ours + server" if server_cpu_seconds(connection) is not None else "CPU, ours"
 
 
 # --- IATI import --------------------------------------------------------------------------

@@ -95,3 +95,32 @@ def server_cpu_seconds(connection: Any) -> float | None:
         if fields[1] == str(postmaster):
             total += int(fields[11]) + int(fields[12])
     return total / ticks
+
+
+def median_cpu_ms(fn: Any, runs: int) -> float:
+    """Median CPU time of ``fn()`` after one warm-up call: this process's, plus the
+    PostgreSQL server's when it runs on this machine (SQLite works inside this process, so
+    its time is already in)."""
+    import time
+
+    from django.db import connection
+
+    def cpu() -> float:
+        return time.process_time() + (server_cpu_seconds(connection) or 0.0)
+
+    fn()
+    times = []
+    for _ in range(runs):
+        started = cpu()
+        fn()
+        times.append((cpu() - started) * 1000)
+    return sorted(times)[len(times) // 2]
+
+
+def cpu_label() -> str:
+    """What ``median_cpu_ms`` counts on this connection, for a figure's label."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return "CPU"
+    return "CPU, ours + server" if server_cpu_seconds(connection) is not None else "CPU, ours"
