@@ -44,11 +44,9 @@ from __future__ import annotations
 
 import atexit
 import csv
-import glob
 import os
 import resource
 import secrets
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -282,56 +280,22 @@ def targets(rows: int) -> list[Target]:
     return [sqlite_target, _postgres_target(rows)]
 
 
-_THROWAWAY: dict[str, str] = {}  # the cluster this process started: {"dir": …, "url": …}
-
-
 def _postgres_target(rows: int) -> Target:
+    from benchmarks.postgres_local import is_throwaway, server_url
+
     target = Target("PostgreSQL", rows)
-    runner_url = os.environ.get("ACCORDWATCH_DATABASE_URL", "")
-    if runner_url.startswith(("postgres://", "postgresql://")):
-        server_url = runner_url
-    elif os.environ.get(POSTGRES_VARIABLE, "").strip() == "0":
-        target.skipped = f"{POSTGRES_VARIABLE}=0"
+    url, why = server_url()
+    if not url:
+        target.skipped = why
         return target
-    else:
-        server_url = _throwaway_cluster()
-        if not server_url:
-            target.skipped = (
-                "no PostgreSQL server is installed (looked for /usr/lib/postgresql/*/bin/initdb "
-                "and PG_BIN); install postgresql-15 or run the benchmarks with "
-                "ACCORDWATCH_DATABASE_URL=postgresql://… to get these figures"
-            )
-            return target
-    parts = urlsplit(server_url)
-    target.server_url = server_url
+    parts = urlsplit(url)
+    target.server_url = url
     target.url = urlunsplit(parts._replace(path=f"/accordwatch_bench_incidents_{rows}"))
+    if is_throwaway(url):
+        # The throwaway cluster's databases go with it at exit: so must the marker saying
+        # the rows were imported there (registered after the cluster's stop, hence run first).
+        atexit.register(target.marker.unlink, missing_ok=True)
     return target
-
-
-def _throwaway_cluster() -> str:
-    """The URL of a throwaway cluster, started once per process; "" without a server."""
-    if "url" in _THROWAWAY:
-        return _THROWAWAY["url"]
-    found = os.environ.get("PG_BIN") or glob.glob("/usr/lib/postgresql/*/bin/initdb")
-    if not found:
-        return ""
-    folder = tempfile.mkdtemp(prefix="accordwatch-bench-pg-")
-    script = str(ROOT / "scripts" / "pg-throwaway")
-    done = subprocess.run(
-        [script, "start", folder], capture_output=True, text=True, check=False, cwd=ROOT
-    )
-    if done.returncode != 0:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise RuntimeError(f"scripts/pg-throwaway start failed:\n{done.stderr[-3000:]}")
-    _THROWAWAY.update(dir=folder, url=done.stdout.strip().splitlines()[-1])
-    atexit.register(_stop_throwaway, script, folder, _THROWAWAY["url"])
-    return _THROWAWAY["url"]
-
-
-def _stop_throwaway(script: str, folder: str, url: str) -> None:
-    subprocess.run([script, "stop", folder], capture_output=True, check=False, cwd=ROOT)
-    # Its databases went with it.
-    Target("PostgreSQL", rows_wanted(), url=url, server_url=url).marker.unlink(missing_ok=True)
 
 
 def _children_cpu() -> float:

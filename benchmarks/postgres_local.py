@@ -61,6 +61,12 @@ def server_url() -> tuple[str, str]:
     return _CLUSTER["url"], ""
 
 
+def is_throwaway(url: str) -> bool:
+    """Whether ``url`` is the throwaway cluster this process started (gone at exit, with its
+    databases)."""
+    return _CLUSTER.get("url") == url
+
+
 def _stat(pid: int) -> list[str]:
     text = Path(f"/proc/{pid}/stat").read_text()
     # The command name, in parentheses, may hold spaces: split after its closing one.
