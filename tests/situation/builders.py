@@ -14,6 +14,19 @@ def place(key: str, name: str, kind: str = "country", parent: Any = None) -> Any
     return core.place_upsert(actor=core.SYSTEM, key=key, kind=kind, name=name, parent=parent)[0]
 
 
+def observation(indicator: Any, where: Any, day: Any, value: Any, source: Any, **visibility: Any):
+    """One figure recorded through the service, by the system."""
+    return services.observation_record(
+        actor=core.SYSTEM,
+        indicator=indicator,
+        place=where,
+        date=day,
+        value=value,
+        source=source,
+        **visibility,
+    )[0]
+
+
 def displacement(*, restricted_value: int = 999_999) -> dict[str, Any]:
     """IDPs in Mali at two dates and refugees in two host countries; one figure of each
     visibility tier, and one public figure whose source is restricted."""
@@ -36,15 +49,7 @@ def displacement(*, restricted_value: int = 999_999) -> dict[str, Any]:
     )[0]
 
     def record(indicator, where, day, value, source=ocha, **visibility):
-        return services.observation_record(
-            actor=core.SYSTEM,
-            indicator=indicator,
-            place=where,
-            date=day,
-            value=value,
-            source=source,
-            **visibility,
-        )[0]
+        return observation(indicator, where, day, value, source, **visibility)
 
     return {
         "mali": mali,

@@ -11,7 +11,7 @@ import pytest
 from accordwatch.core import services as core
 from accordwatch.situation import selectors, services
 from tests import factories
-from tests.situation.builders import displacement, place
+from tests.situation.builders import displacement, observation, place
 
 pytestmark = pytest.mark.django_db
 
@@ -36,18 +36,6 @@ def reference_latest(*, user, indicators=(), as_of=None):
 
 def by_slot(observations):
     return sorted((o.indicator.position, o.indicator.key, o.pk) for o in observations)
-
-
-def record(indicator, where, day, value, source, **visibility):
-    return services.observation_record(
-        actor=core.SYSTEM,
-        indicator=indicator,
-        place=where,
-        date=day,
-        value=value,
-        source=source,
-        **visibility,
-    )[0]
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -86,7 +74,7 @@ def test_two_sources_on_the_same_day_the_one_recorded_last_wins(user_of):
     made = displacement()
     day = dt.date(2018, 9, 30)
     iom = factories.source(title="IOM tracking matrix")
-    second = record(made["idps"], made["mali"], day, 77_000, iom)
+    second = observation(made["idps"], made["mali"], day, 77_000, iom)
     (latest,) = selectors.latest_observations(user=user_of("outsider"), indicators=["idps"])
     assert (latest.pk, latest.source, latest.value) == (second.pk, iom, 77_000)
     # Hidden from the public, the second figure leaves the first one the latest for them.
@@ -141,7 +129,7 @@ def test_the_same_answer_as_reading_every_figure(user_of, seed):
     ]
     days = [dt.date(2017, month, 1) for month in (1, 3, 6)]
     for _ in range(60):
-        record(
+        observation(
             rng.choice(indicators),
             rng.choice(places),
             rng.choice(days),
