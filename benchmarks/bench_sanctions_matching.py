@@ -37,10 +37,7 @@ from collections.abc import Callable, Iterator
 
 from rapidfuzz import fuzz, process, utils
 
-from accordwatch.sanctions.matching import DEFAULT_THRESHOLD, Index, compare
-from accordwatch.sanctions.matching.compare import prepare, word_similarity
-from accordwatch.sanctions.matching.text import to_ascii_words
-from accordwatch.sanctions.matching.tokens import clear_plain_words, tokenise
+from accordwatch.sanctions.matching import DEFAULT_THRESHOLD, Index, clear_caches, compare
 from benchmarks.sanctions_data import NAME_BENCH, ROOT, SAHEL_SET, generated_names, un_records
 
 LOGIC_V2_THRESHOLD = 0.7
@@ -174,11 +171,8 @@ def _accuracy(name: str, pairs: list[Pair], goal: str) -> Iterator[str]:
 
 
 def _clear_caches(index: Index) -> None:
-    for function in (prepare, word_similarity, to_ascii_words, tokenise):
-        function.cache_clear()
-    clear_plain_words()
-    index._similar_cache.clear()
-    index._word_cache.clear()
+    clear_caches()
+    index.clear_caches()
 
 
 def _throughput_un(runs: int) -> Iterator[str]:

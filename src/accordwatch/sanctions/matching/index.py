@@ -362,6 +362,8 @@ class Index:
         # (per query word: key, skeleton, letters; per key: key, skeleton)
         self._similar_cache: dict[tuple[str, str | None] | tuple[str, str | None, str], _Near] = {}
         self._word_cache: dict[tuple[Token, str, bool], float] = {}
+        # (per pair of query words: see ``_pair_meeting``)
+        self._pair_cache: dict[tuple[Token, Token, bool], Any] = {}
         self._tokens: dict[str, Any] = {}  # the distinct listed words (Token) of each key
         self._texts_of_key: dict[str, list[str]] = {}  # their letters, for keys of many words
         self._arabic_keys: set[str] = set()  # keys of words of names written in Arabic script
@@ -388,6 +390,13 @@ class Index:
                 gc.enable()
         gc.freeze()
         return index
+
+    def clear_caches(self) -> None:
+        """Forget what earlier queries left behind (what their words resemble, their pairs'
+        meetings, their words' similarities); the listed names stay indexed."""
+        self._similar_cache.clear()
+        self._word_cache.clear()
+        self._pair_cache.clear()
 
     def __len__(self) -> int:
         return len(self._names)
@@ -877,45 +886,26 @@ class Index:
             total = sum(weights.values())
             # (A word no listed word resembles, most made-up family names, meets nothing.)
             resembling = [key for key in keys if near[key].keys]
+            pair_cache = self._pair_cache
             for first, second in combinations(resembling, 2):
-                plain = weights[first] + weights[second]
+                token_first, token_second = tokens[first], tokens[second]
+                cache_key = (token_first, token_second, arabic)
+                meeting = pair_cache.get(cache_key)
+                if meeting is None:
+                    if len(pair_cache) > 200_000:
+                        pair_cache.clear()
+                    meeting = pair_cache[cache_key] = self._pair_meeting(
+                        near[first], near[second], token_first, token_second, arabic
+                    )
+                if not meeting:
+                    continue
+                weight_first, weight_second = weights[first], weights[second]
+                plain = weight_first + weight_second
                 # Even with every other query word paired perfectly, the mean similarity of
                 # the query's words must reach the floor.
                 needed = floor * total - (total - plain)
-                # The listed pairs (one near first, other near second), in the order of the
-                # near keys (that order breaks ties between equal gains below).
-                near_first, near_second = near[first], near[second]
-                first_at, second_at = near_first.positions, near_second.positions
-                meeting: list[tuple[int, int, str, str, Postings]] = []
-                # Through each word's tables in turn; the pairs met there are cut down to the
-                # other word's typo words when their other key is one of its typo keys.
-                for through, other_at, other_near, side, swapped in (
-                    (near_first, second_at, near_second, 3, False),
-                    (near_second, first_at, near_first, 2, True),
-                ):
-                    met = len(meeting)
-                    reach = through.first_rank
-                    # (Most pairs of query words meet nothing: then no call is made.)
-                    if (
-                        reach is None
-                        or through.typo_paired
-                        or not reach.keys().isdisjoint(other_at)
-                    ):
-                        _meet(through, other_at, meeting, swapped)
-                    if other_near.typos and len(meeting) > met:
-                        meeting[met:] = self._meeting_holding(meeting[met:], side, other_near.typos)
-                if len(meeting) > 1:
-                    # By ranks: no two meetings have the same two (one listed pair per couple
-                    # of keys), so the keys and names are never compared.
-                    meeting.sort()
-                if not meeting:
-                    continue
-                token_first, token_second = tokens[first], tokens[second]
-                weight_first, weight_second = weights[first], weights[second]
-                for _i, _j, one, other, postings in meeting:
-                    gain = weight_first * key_similarity(
-                        token_first, one, arabic
-                    ) + weight_second * key_similarity(token_second, other, arabic)
+                for similarity_first, similarity_second, postings in meeting:
+                    gain = weight_first * similarity_first + weight_second * similarity_second
                     if gain >= needed:
                         found.append((gain, plain, 2, postings))
             # A one-word listed name pairs with one query word at most; the rest of the query
@@ -1029,6 +1019,44 @@ class Index:
         # Stable, as the order among equal bounds decides which of tied names is compared.
         ranked.sort(key=itemgetter(0), reverse=True)
         return ranked
+
+    def _pair_meeting(
+        self, near_first: _Near, near_second: _Near, first: Token, second: Token, arabic: bool
+    ) -> list[tuple[float, float, Postings]] | tuple[()]:
+        """The listed pairs of words that a pair of query words meets (one near the first
+        word, the other near the second), as (the first word's similarity to its listed word,
+        the second's, the names), in the order of the near keys (which breaks ties between
+        equal gains). It depends on the two words alone, so it is kept: a screening file
+        repeats its common pairs (Mamadou and Traore) many times over."""
+        first_at, second_at = near_first.positions, near_second.positions
+        meeting: list[tuple[int, int, str, str, Postings]] = []
+        # Through each word's tables in turn; the pairs met there are cut down to the other
+        # word's typo words when their other key is one of its typo keys.
+        for through, other_at, other_near, side, swapped in (
+            (near_first, second_at, near_second, 3, False),
+            (near_second, first_at, near_first, 2, True),
+        ):
+            met = len(meeting)
+            reach = through.first_rank
+            # (Most pairs of query words meet nothing: then no call is made.)
+            if reach is None or through.typo_paired or not reach.keys().isdisjoint(other_at):
+                _meet(through, other_at, meeting, swapped)
+            if other_near.typos and len(meeting) > met:
+                meeting[met:] = self._meeting_holding(meeting[met:], side, other_near.typos)
+        if not meeting:
+            return ()
+        # By ranks: no two meetings have the same two (one listed pair per couple of keys),
+        # so the keys and names are never compared.
+        meeting.sort()
+        key_similarity = self._key_similarity
+        return [
+            (
+                key_similarity(first, one, arabic),
+                key_similarity(second, other, arabic),
+                postings,
+            )
+            for _i, _j, one, other, postings in meeting
+        ]
 
     def _meeting_holding(
         self,

@@ -382,8 +382,18 @@ def phonetic_key(word: str) -> str:
     (ou/u, ch/sh, dj/j, kh/c/q/k, y/i), doubled letters, and the vowels, which
     transliterations disagree on most, folded into one class."""
     s = _undouble(word)
-    s = _KEY_LETTERS.sub(_key_letter, s)
-    s = _SILENT_H.sub("", s)
+    # Letter groups first, then single letters: at any place a group is read before the
+    # single letter it starts with, so the two steps read a word as one pass would. (Every
+    # group holds an h, but dj and ck: most words need no group step.)
+    if "h" in s or "dj" in s or "ck" in s:
+        s = _KEY_GROUPS.sub(_key_group, s)
+    if "c" in s:
+        s = _SOFT_C.sub("s", s)
+    if "g" in s:
+        s = _SOFT_G.sub("j", s)
+    s = s.translate(_KEY_SINGLE)
+    if "h" in s:
+        s = _SILENT_H.sub("", s)
     if len(s) > 1 and s[-1] == "t" and s[-2] in "aeiou":
         s = s[:-1] + "d"  # Mahamat / Mohamed: final t and d are one name
     s = _undouble(s)
@@ -393,13 +403,14 @@ def phonetic_key(word: str) -> str:
     return s
 
 
-# One pass, longest spelling first at each position.
-_KEY_LETTERS = re.compile(
-    "tch|tsh|ch(?=[aeiou]?$)|dzh|dj|zh|sch|sh|ch|kh|gh|ck|q|x|c|g(?=[eiy])|ph|v|th|dh|z|w|y"
-)
-_KEY_MAP = {
-    "tch": "c",
-    "tsh": "c",
+# Longest group first at each place. A "ch" followed by at most one letter ends the word
+# (Friedrich): it is hard; elsewhere it is the French sh.
+_KEY_GROUPS = re.compile("tch|tsh|ch(?=.?$)|dzh|dj|zh|sch|sh|ch|kh|gh|ck|ph|th|dh")
+# (tch and tsh give a capital C, which the single-letter step turns into "c" and leaves
+# alone, where a written c becomes k or s.)
+_KEY_GROUP_LETTER = {
+    "tch": "C",
+    "tsh": "C",
     "dzh": "j",
     "dj": "j",
     "zh": "j",
@@ -408,61 +419,64 @@ _KEY_MAP = {
     "kh": "k",
     "gh": "k",
     "ck": "k",
-    "q": "k",
-    "x": "k",
-    "g": "j",
     "ph": "f",
-    "v": "f",
     "th": "t",
     "dh": "t",
-    "z": "s",
-    "w": "u",
-    "y": "i",
 }
-_SOFT = frozenset("eiy")
+_SOFT_C = re.compile("c(?=[eiy])")
+_SOFT_G = re.compile("g(?=[eiy])")
+_KEY_SINGLE = str.maketrans(
+    {"q": "k", "x": "k", "c": "k", "v": "f", "z": "s", "w": "u", "y": "i", "C": "c"}
+)
+
+
+def _key_group(match: re.Match[str]) -> str:
+    found = match.group()
+    if found == "ch":
+        return "k" if match.end() >= len(match.string) - 1 else "s"
+    return _KEY_GROUP_LETTER[found]
+
+
+_DOUBLED = re.compile(r"(.)\1")
 
 
 def _undouble(word: str) -> str:
     """Doubled letters written once (Moussa -> Mousa)."""
+    if _DOUBLED.search(word) is None:
+        return word  # (most words: one test in C)
     return "".join(letter for letter, _ in groupby(word))
 
 
 _VOWELS = re.compile("[aeiou]+")
 _SILENT_H = re.compile("(?<=[aeiou])h(?![aeiou])|(?<=[^aeiou])h")
 
-
-def _key_letter(match: re.Match[str]) -> str:
-    found = match.group()
-    if found == "ch":
-        # Word-final ch (Friedrich) is hard; elsewhere it is the French sh.
-        return "k" if match.end() >= len(match.string) - 1 else "s"
-    if found == "c":
-        following = match.string[match.end() : match.end() + 1]
-        return "s" if following in _SOFT and following else "k"
-    return _KEY_MAP[found]
-
-
-_SKELETON_LETTERS = re.compile("tch|tsh|sch|sh|ch|dj|kh|gh|ck|th|dh|ph|[aeiouywjqckzv]")
-_SKELETON_MAP = {
-    "tch": "c",
-    "tsh": "c",
+# The same two steps for the consonants of a word: groups, then single letters (the vowels,
+# y and w dropped).
+_SKELETON_GROUPS = re.compile("tch|tsh|sch|sh|ch|dj|kh|gh|ck|th|dh|ph")
+_SKELETON_GROUP_LETTER = {
+    "tch": "C",
+    "tsh": "C",
     "sch": "s",
     "sh": "s",
     "ch": "s",
     "dj": "j",
-    "j": "j",
     "kh": "k",
     "gh": "k",
     "ck": "k",
-    "q": "k",
-    "c": "k",
-    "k": "k",
     "th": "d",
     "dh": "d",
-    "z": "d",
     "ph": "f",
-    "v": "f",
 }
+_SKELETON_SINGLE = str.maketrans(
+    {
+        **dict.fromkeys("aeiouyw"),
+        "q": "k",
+        "c": "k",
+        "z": "d",
+        "v": "f",
+        "C": "c",
+    }
+)
 
 
 @lru_cache(maxsize=262144)
@@ -470,8 +484,10 @@ def skeleton(word: str) -> str:
     """Consonants only (h kept, it is a letter of its own in Arabic), for words that came from
     Arabic script: its spelling leaves out short vowels (محفوظ -> mhfd, like Mahfoud and
     Mahfouz), and its emphatic consonants reach Latin as d, dh or z alike."""
-    s = _SKELETON_LETTERS.sub(lambda m: _SKELETON_MAP.get(m.group(), ""), word)
-    return _undouble(s)
+    s = word
+    if "h" in s or "dj" in s or "ck" in s:
+        s = _SKELETON_GROUPS.sub(lambda match: _SKELETON_GROUP_LETTER[match.group()], s)
+    return _undouble(s.translate(_SKELETON_SINGLE))
 
 
 def _canonical(word: str) -> str:
@@ -661,8 +677,11 @@ def plain_tokens(text: str) -> tuple[Token, ...] | None:
     return tuple(tokens) if tokens else None
 
 
-def clear_plain_words() -> None:
+def clear_caches() -> None:
+    """Forget the words met so far (their tokens, keys and consonants) and the names read."""
     _plain_words.clear()
+    for cached in (_token, phonetic_key, skeleton, tokenise):
+        cached.cache_clear()
 
 
 _UNKNOWN: Any = object()
