@@ -101,3 +101,46 @@ def test_key_deletions_are_the_key_and_each_letter_left_out_in_turn():
         key = "".join(rng.choice("abdkmnrst") for _ in range(rng.randint(1, 60)))
         plain = [key[:i] + key[i + 1 :] for i in range(len(key))]
         assert _deletions(key) == ([key] if len(key) <= 3 else [key, *plain]), key
+
+
+def test_the_halves_test_keeps_every_word_that_meets_a_deletion_table():
+    # A word whose halves are in no string of the table is dropped without its deletions
+    # being made: that must never drop a word that one deletion (on either side) reaches.
+    import random
+
+    from accordwatch.sanctions.matching import Entry, Index
+    from accordwatch.sanctions.matching.index import _deletions, _meets
+
+    rng = random.Random(11)
+    letters = "abdgiklmnorstu"
+    listed = ["".join(rng.choice(letters) for _ in range(rng.randint(2, 13))) for _ in range(400)]
+    index = Index.build(
+        [Entry(str(i), [f"{listed[i]} {listed[-i]}"]) for i in range(len(listed))]
+        + [Entry("names", NAMES)]
+    )
+    words = []
+    for word in listed:
+        for _ in range(4):
+            edited = list(word)
+            place = rng.randrange(len(edited))
+            kind = rng.randrange(4)
+            if kind == 0:
+                edited[place] = rng.choice(letters)
+            elif kind == 1:
+                del edited[place]
+            elif kind == 2:
+                edited.insert(place, rng.choice(letters))
+            elif place + 1 < len(edited):
+                edited[place], edited[place + 1] = edited[place + 1], edited[place]
+            words.append("".join(edited))
+    words += ["".join(rng.choice(letters) for _ in range(rng.randint(4, 16))) for _ in range(3000)]
+    met = 0
+    for table, halves in (
+        (index._by_deletion, index._deletion_halves),
+        (index._by_letters, index._letter_halves),
+    ):
+        for word in (w for w in words if len(w) > 3):
+            expected = not table.keys().isdisjoint(_deletions(word))
+            assert _meets(table, halves, word) == expected, word
+            met += expected
+    assert met > 500  # (the edited words do meet the tables)

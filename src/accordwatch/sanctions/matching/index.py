@@ -148,6 +148,46 @@ def _deletions(key: str) -> list[str]:
     return [key] + [key[:i] + key[i + 1 :] for i in range(len(key))]
 
 
+_joined = "".join
+
+# Per length of the strings of a deletion table (see ``_meets``): the first halves, and the
+# second halves from one letter before the middle. Indexed by length.
+_Halves = tuple[list[set[str]], list[set[str]]]
+
+
+def _halves(table: Iterable[str]) -> _Halves:
+    heads: list[set[str]] = []
+    tails: list[set[str]] = []
+    for string in table:
+        length = len(string)
+        while len(heads) <= length:
+            heads.append(set())
+            tails.append(set())
+        middle = (length + 1) // 2
+        heads[length].add(string[:middle])
+        tails[length].add(string[middle - 1 :])
+    return heads, tails
+
+
+def _meets(table: dict[str, Any], halves: _Halves, word: str) -> bool:
+    """Whether ``table`` holds ``word`` or one of its one-letter deletions (the strings of
+    ``_deletions``, for a word of four letters or more). Most new words, made-up family
+    names, meet none. A deletion keeps either the word's first half (the letter deleted is
+    in the second) or its second half (it is in the first), so a word whose halves are
+    found in no string of the table's of one letter less is out after two lookups; the
+    others have their deletions made and looked up in C."""
+    if word in table:
+        return True
+    length = len(word)
+    heads, tails = halves
+    if length > len(heads):
+        return False
+    middle = length // 2
+    if word[:middle] not in heads[length - 1] and word[middle:] not in tails[length - 1]:
+        return False
+    return not table.keys().isdisjoint(map(_joined, combinations(word, length - 1)))
+
+
 _LONG_KEY = 7  # keys this long may be two edits apart
 _FULL_DELETIONS_UP_TO = 300_000  # distinct keys
 _LETTER_DELETIONS_UP_TO = 300_000  # distinct listed words
@@ -355,6 +395,8 @@ class Index:
         self._by_deletion: dict[str, Any] = {}  # for long keys only: key minus a letter -> keys
         self._by_skeleton: dict[str, Any] = {}
         self._by_letters: dict[str, Any] = {}  # a listed word minus one letter -> the words
+        self._deletion_halves: _Halves = ([], [])  # (see ``_meets``)
+        self._letter_halves: _Halves = ([], [])
         self._names_of_word: dict[Token, Postings] = {}  # with ``_by_letters``: word -> names
         self._alphabet = ""
         self._full_deletions = True
@@ -477,6 +519,8 @@ class Index:
                     if token.kind == NAME:
                         _append(self._names_of_word, token, number)
         self._seen_tokens = set()
+        self._deletion_halves = _halves(self._by_deletion)
+        self._letter_halves = _halves(self._by_letters)
 
     def _edits(self, key: str) -> set[str]:
         """Every string one deletion, substitution or insertion away from ``key`` over the
@@ -500,12 +544,14 @@ class Index:
         if cached is not None:
             return cached
         near = self._key_near(key, skeleton)
-        if len(text) > 3 and self._by_letters:
-            letters = _deletions(text)
-            if not self._by_letters.keys().isdisjoint(letters):
-                typos = self._typo_keys(text, consonants, letters, near.positions)
-                if typos:
-                    near = self._with_typos(near, typos)
+        if (
+            len(text) > 3
+            and self._by_letters
+            and _meets(self._by_letters, self._letter_halves, text)
+        ):
+            typos = self._typo_keys(text, consonants, _deletions(text), near.positions)
+            if typos:
+                near = self._with_typos(near, typos)
         if len(self._similar_cache) > 200_000:
             self._similar_cache.clear()
         self._similar_cache[cache_key] = near
@@ -618,9 +664,10 @@ class Index:
         found: list[str] = [key] if key in by_key else []
         if len(key) > 3:  # (shorter keys must match exactly: ``_allowed_key_distance``)
             seen = set(found)
-            deletions = _deletions(key) if self._full_deletions or len(key) >= _LONG_KEY - 1 else ()
-            # (Most new words, made-up family names, meet no deletion: one test in C.)
-            if deletions and not self._by_deletion.keys().isdisjoint(deletions):
+            if (self._full_deletions or len(key) >= _LONG_KEY - 1) and _meets(
+                self._by_deletion, self._deletion_halves, key
+            ):
+                deletions = _deletions(key)
                 get = self._by_deletion.get
                 distance = Levenshtein.distance
                 for deletion in deletions:
