@@ -404,6 +404,8 @@ class Index:
         # (per query word: key, skeleton, letters; per key: key, skeleton)
         self._similar_cache: dict[tuple[str, str | None] | tuple[str, str | None, str], _Near] = {}
         self._word_cache: dict[tuple[Token, str, bool], float] = {}
+        # (per query word, as read from Latin and from Arabic script: what ``_near`` gives)
+        self._near_of_token: tuple[dict[Token, _Near], dict[Token, _Near]] = ({}, {})
         # (per pair of query words: see ``_pair_meeting``)
         self._pair_cache: dict[tuple[Token, Token, bool], Any] = {}
         self._tokens: dict[str, Any] = {}  # the distinct listed words (Token) of each key
@@ -439,6 +441,8 @@ class Index:
         self._similar_cache.clear()
         self._word_cache.clear()
         self._pair_cache.clear()
+        for near_of in self._near_of_token:
+            near_of.clear()
 
     def __len__(self) -> int:
         return len(self._names)
@@ -907,15 +911,18 @@ class Index:
         if not weights:
             return []
         arabic = query.arabic
-        near = {
-            key: self._near(
-                key,
-                tokens[key].skeleton if arabic else None,
-                tokens[key].text,
-                tokens[key].skeleton,
-            )
-            for key in weights
-        }
+        # (Looked up by the word itself, as Tokens hash by identity, before ``_near``.)
+        near_of = self._near_of_token[arabic]
+        near: dict[str, _Near] = {}
+        for key, token in tokens.items():
+            found_near = near_of.get(token)
+            if found_near is None:
+                if len(near_of) > 200_000:
+                    near_of.clear()
+                found_near = near_of[token] = self._near(
+                    key, token.skeleton if arabic else None, token.text, token.skeleton
+                )
+            near[key] = found_near
 
         key_similarity = self._key_similarity
 
@@ -966,15 +973,16 @@ class Index:
         out_of_reach = floor - _ROUNDING
         if lone_names:
             # One-word listed names for a query of several words, any name for a query of one.
+            several = len(keys) >= 2
             for key, weight in weights.items():
-                if (
+                listed = near[key].single if several else near[key].by_key
+                if not listed or (
                     _best_case_bound(weight, weight, 1, query_weight, unindexed, unindexed_words)
                     < out_of_reach
                 ):
                     # Even a listed word identical to this one leaves the name out of reach
                     # (the bound grows with the similarity): a common given name alone.
                     continue
-                listed = near[key].single if len(keys) >= 2 else near[key].by_key
                 for similar_key, holding in listed:
                     gain = weight * similarity(key, similar_key)
                     if gain > 0:
