@@ -286,18 +286,29 @@ def _score_bound(
     query's words (``plain`` their weight, ``gain`` that weight times their similarity): the
     shared words paired with the similarity they reach, the query's particles paired too,
     the listed side as heavy as allowed (at most one, the largest word weight, per word)."""
+    # (Comparisons rather than min and max, which cost a call each: this runs per candidate.)
     query_side = plain + unindexed
-    listed_side = min(listed_weight, query_side / COMMON_WEIGHT, shared_words + unindexed_words)
+    listed_side = listed_weight
+    if query_side / COMMON_WEIGHT < listed_side:
+        listed_side = query_side / COMMON_WEIGHT
+    if shared_words + unindexed_words < listed_side:
+        listed_side = shared_words + unindexed_words
     mean_similarity = (gain + unindexed) / query_side
     gained = (query_side + listed_side) * mean_similarity
-    query_left = max(0.0, query_weight - query_side)
-    listed_left = max(0.0, listed_weight - listed_side)
-    replaced = min(query_left, listed_left)
+    query_left = query_weight - query_side
+    if not query_left > 0.0:
+        query_left = 0.0
+    listed_left = listed_weight - listed_side
+    if not listed_left > 0.0:
+        listed_left = 0.0
+    replaced = query_left if query_left <= listed_left else listed_left
     extra = abs(query_left - listed_left)
     extra_cost = EXTRA_WORD if plain >= 1.0 + COMMON_WEIGHT else 1.0
     bound = gained / (query_side + listed_side + 2 * replaced + extra_cost * extra)
     # Words left over on both sides are replacements, each costing a factor.
-    replacements = min(query_words - shared_words, listed_words - shared_words)
+    replacements = query_words - shared_words
+    if listed_words - shared_words < replacements:
+        replacements = listed_words - shared_words
     if replacements > 0:
         bound *= SUBSTITUTION**replacements
     return bound
@@ -316,9 +327,13 @@ def _best_case_bound(
     with what is left), no word replaced. Names sharing only this much with the query are
     dropped without a bound each."""
     query_side = plain + unindexed
-    listed_side = min(query_side / COMMON_WEIGHT, shared_words + unindexed_words)
+    listed_side = query_side / COMMON_WEIGHT
+    if shared_words + unindexed_words < listed_side:
+        listed_side = shared_words + unindexed_words
     mean_similarity = (gain + unindexed) / query_side
-    query_left = max(0.0, query_weight - query_side)
+    query_left = query_weight - query_side
+    if not query_left > 0.0:
+        query_left = 0.0
     extra_cost = EXTRA_WORD if plain >= 1.0 + COMMON_WEIGHT else 1.0
     sides = query_side + listed_side
     return sides * mean_similarity / (sides + extra_cost * query_left)
