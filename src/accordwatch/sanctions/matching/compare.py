@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
 from rapidfuzz.distance import OSA, Levenshtein
@@ -64,24 +65,22 @@ class PreparedName(NamedTuple):
 
 
 _NO_ROLES = tuple((-1,) * n for n in range(16))  # shared: most names have no such particle
+_weight_of = attrgetter("weight")
 
 
 def _roles(tokens: tuple[Token, ...]) -> tuple[int, ...]:
-    first = next(
-        (i for i, t in enumerate(tokens) if t.kind == PARTICLE and t.canonical in GENEALOGICAL),
-        None,
-    )
-    if first is None or first == 0:
+    # (A plain loop: most names have no particle, and a generator costs more than the scan.)
+    first = 0  # the first "son of" particle, if any; 0 also when it opens the name
+    for i, token in enumerate(tokens):
+        if token.kind == PARTICLE and token.canonical in GENEALOGICAL:
+            first = i
+            break
+    if first == 0:
         return _NO_ROLES[len(tokens)] if len(tokens) < len(_NO_ROLES) else (-1,) * len(tokens)
     return tuple(0 if i < first else 1 for i in range(len(tokens)))
 
 
-def _without_particle(tokens: tuple[Token, ...]) -> bool:
-    """No particle, hence no "son of": the name needs no roles."""
-    return all(token.kind != PARTICLE for token in tokens)
-
-
-def _tokens_of(name: str) -> tuple[tuple[Token, ...], tuple[str, ...], bool, bool, str, bool]:
+def _tokens_of(name: str) -> tuple[tuple[Token, ...], tuple[str, ...], bool, bool, str]:
     # The uncached steps: ``prepare`` is cached as a whole, and an index build sees each
     # name once, so inner caches would only churn.
     ascii_words = to_ascii_words.__wrapped__
@@ -90,12 +89,12 @@ def _tokens_of(name: str) -> tuple[tuple[Token, ...], tuple[str, ...], bool, boo
         # Plain ASCII words and spaces (most names screened): nothing for the folding to do.
         plain = plain_tokens(name)
         if plain is not None:
-            return plain, (), False, False, "", _without_particle(plain)
+            return plain, (), False, False, ""
     ascii_text, cut, arabic = ascii_words(name)
     if "," not in name:
         plain = plain_tokens(ascii_text)
         if plain is not None:  # names made of plain words only
-            return plain, (), cut, arabic, ascii_text, _without_particle(plain)
+            return plain, (), cut, arabic, ascii_text
     tokens, notes = words_to_tokens(ascii_text)
     # "LAST, First": lists and forms write the family name first and a comma after it.
     head, comma, tail = name.partition(",")
@@ -112,7 +111,7 @@ def _tokens_of(name: str) -> tuple[tuple[Token, ...], tuple[str, ...], bool, boo
         ):
             tokens = words_to_tokens(ascii_words(f"{tail} {head}")[0])[0]
             notes = (*notes, "read as 'family name, given names'")
-    return tokens, notes, cut, arabic, ascii_text, False
+    return tokens, notes, cut, arabic, ascii_text
 
 
 @lru_cache(maxsize=65536)
@@ -121,15 +120,15 @@ def prepare(name: str) -> PreparedName:
 
 
 def prepare_uncached(name: str) -> PreparedName:
-    tokens, notes, cut, arabic, ascii_text, plain = _tokens_of(name or "")
+    tokens, notes, cut, arabic, ascii_text = _tokens_of(name or "")
     if arabic:
         notes = (f"Arabic script read as '{ascii_text}'", *notes)
     if cut:
         notes = (*notes, "name cut to its first 300 characters")
-    weight = sum([t.weight for t in tokens])
-    # A name of plain words with no particle has no "son of": no roles to work out.
-    roles = _NO_ROLES[len(tokens)] if plain and len(tokens) < len(_NO_ROLES) else _roles(tokens)
-    return PreparedName(name, tokens, notes, arabic, cut, weight, roles)
+    # (``sum`` over ``map``: the same additions as over a list of the weights, without
+    # building the list.)
+    weight = sum(map(_weight_of, tokens))
+    return PreparedName(name, tokens, notes, arabic, cut, weight, _roles(tokens))
 
 
 MOST_EDITS = 3  # what ``allowed_edits`` gives at most
@@ -291,18 +290,29 @@ def _joined_matches(
         return found  # no run of two words, or nothing to write it as
     # Two words written together are at least as long as the shortest two neighbours, and a
     # word more than three letters shorter is more than three edits away (the most allowed);
-    # initials are two or three letters. Most names stop here.
-    target_lengths = [len(others[j].text) for j in other_free]
-    shortest_run = min(
-        (len(tokens[i].text) + len(tokens[i + 1].text) for i in free if i + 1 in free),
-        default=None,
-    )
+    # initials are two or three letters. Most names stop here. (Plain loops: this test runs
+    # for every other comparison, and generators cost more than the few words they read.)
+    shortest_run: int | None = None
+    previous = previous_length = -2
+    for i in free:  # (in order: neighbours are next to each other in ``free``)
+        length = len(tokens[i].text)
+        if i == previous + 1:
+            together = previous_length + length
+            if shortest_run is None or together < shortest_run:
+                shortest_run = together
+        previous, previous_length = i, length
     if shortest_run is None:
         return found
-    if max(target_lengths) + MOST_EDITS < shortest_run and not any(
-        2 <= length <= 3 for length in target_lengths
-    ):
-        return found
+    longest_target = 0
+    for j in other_free:
+        length = len(others[j].text)
+        if 2 <= length <= 3:
+            break  # initials, perhaps
+        if length > longest_target:
+            longest_target = length
+    else:
+        if longest_target + MOST_EDITS < shortest_run:
+            return found
     used: set[int] = set()
     taken: set[int] = set()
     for run in _runs(free, (3, 2)):
@@ -343,21 +353,24 @@ def name_comparison(left: PreparedName, right: PreparedName) -> Comparison:
 
 def explained(left: PreparedName, right: PreparedName, found: Matched | None) -> Comparison:
     """The ``Comparison`` of what ``matched`` found: built only for the names a person sees."""
-    comparison = Comparison(0.0, 0.0, left.original, right.original)
     if found is None:
-        comparison.notes.append("nothing to compare: a name has no letters or digits")
-        return comparison
+        return Comparison(
+            0.0,
+            0.0,
+            left.original,
+            right.original,
+            notes=["nothing to compare: a name has no letters or digits"],
+        )
     name_score, pairs, joined_pairs, unpaired_a, unpaired_b, substitutions, crossed = found
     a, b = left.tokens, right.tokens
-    comparison.name_score = comparison.score = name_score
-    comparison.pairs = [
-        Pair(a[i].text, b[j].text, similarity, how)
-        for i, j, similarity, how in sorted(pairs, key=lambda p: p[0])
-    ] + joined_pairs
-    comparison.unmatched_left = [a[i].text for i in unpaired_a]
-    comparison.unmatched_right = [b[j].text for j in unpaired_b]
+    # In query order. (A query word pairs once: sorting the tuples orders them by it alone.)
+    written = [
+        Pair(a[i].text, b[j].text, similarity, how) for i, j, similarity, how in sorted(pairs)
+    ]
+    if joined_pairs:
+        written += joined_pairs
     # A rule applied alike to both names (the same attached article split) is said once.
-    notes = list(dict.fromkeys([*left.notes, *right.notes]))
+    notes = list(dict.fromkeys(left.notes + right.notes)) if left.notes or right.notes else []
     if substitutions:
         notes.append(
             f"{substitutions} word(s) replaced by another: x{SUBSTITUTION}^{substitutions}"
@@ -366,8 +379,18 @@ def explained(left: PreparedName, right: PreparedName, found: Matched | None) ->
         notes.append(
             f"{crossed} own name(s) found among the other's ancestors: x{CROSSED}^{crossed}"
         )
-    comparison.notes = notes
-    return comparison
+    # (Every field given: the defaults would build lists only to replace them.)
+    return Comparison(
+        name_score,
+        name_score,
+        left.original,
+        right.original,
+        written,
+        [a[i].text for i in unpaired_a],
+        [b[j].text for j in unpaired_b],
+        [],
+        notes,
+    )
 
 
 _REPLACEABLE = frozenset((NAME, NUMBER, INITIAL))
@@ -376,14 +399,11 @@ _REPLACEABLE = frozenset((NAME, NUMBER, INITIAL))
 _ALIKE_ONLY = frozenset((NUMBER, PARTICLE, TITLE, LEGAL))
 
 
-def matched(left: PreparedName, right: PreparedName) -> Matched | None:
-    """The best one-to-one pairing of the two names' words and the name score it gives."""
-    a, b = left.tokens, right.tokens
-    if not a or not b or left.weight + right.weight <= 0:
-        return None
-    arabic = left.arabic or right.arabic
-    # (minus the gain, i, j, similarity, how): sorted as tuples, best gain first and then by
-    # position; (i, j) is unique, so the comparison never reaches the rest.
+def _candidates(
+    a: tuple[Token, ...], b: tuple[Token, ...], arabic: bool
+) -> list[tuple[float, int, int, float, str]]:
+    """The pairs of words that resemble, as (minus the gain, i, j, similarity, how), sorted:
+    best gain first, then by position ((i, j) is unique, so sorting never reads further)."""
     candidates: list[tuple[float, int, int, float, str]] = []
     append = candidates.append
     for i, ta in enumerate(a):
@@ -397,6 +417,15 @@ def matched(left: PreparedName, right: PreparedName) -> Matched | None:
             if similarity > 0:
                 append((-(similarity * (weight_a + tb.weight)), i, j, similarity, how))
     candidates.sort()
+    return candidates
+
+
+def matched(left: PreparedName, right: PreparedName) -> Matched | None:
+    """The best one-to-one pairing of the two names' words and the name score it gives."""
+    a, b = left.tokens, right.tokens
+    if not a or not b or left.weight + right.weight <= 0:
+        return None
+    candidates = _candidates(a, b, left.arabic or right.arabic)
     used_a: set[int] = set()
     used_b: set[int] = set()
     gained = 0.0  # similarity times the weights of the paired words
@@ -414,16 +443,16 @@ def matched(left: PreparedName, right: PreparedName) -> Matched | None:
         used_b.add(j)
         ta, tb = a[i], b[j]
         kind = ta.kind
+        weight_a, weight_b = ta.weight, tb.weight
         if (kind == INITIAL) != (tb.kind == INITIAL):
             # An initial stands for a name but proves only its first letter.
-            small = min(ta.weight, tb.weight)
-            gained += similarity * 2 * small
+            gained += similarity * 2 * min(weight_a, weight_b)
         else:
-            gained += similarity * (ta.weight + tb.weight)
-        paired += ta.weight + tb.weight
+            gained += similarity * (weight_a + weight_b)
+        paired += weight_a + weight_b
         if kind in (NAME, NUMBER):
             paired_names += 1
-            if ta.weight >= 1.0:
+            if weight_a >= 1.0:
                 distinctive = True
             if kind == NAME and roles_a[i] >= 0 and roles_b[j] >= 0:
                 if roles_a[i] < roles_b[j]:
@@ -436,6 +465,7 @@ def matched(left: PreparedName, right: PreparedName) -> Matched | None:
     free_a = [i for i in range(len(a)) if i not in used_a] if len(used_a) < len(a) else []
     free_b = [j for j in range(len(b)) if j not in used_b] if len(used_b) < len(b) else []
     joined_pairs: list[Pair] = []
+    unpaired_a, unpaired_b = free_a, free_b
     if free_a and free_b and (len(free_a) > 1 or len(free_b) > 1):
         for run, j, similarity, how in _joined_matches(a, free_a, b, free_b):
             weight = sum(a[i].weight for i in run) + b[j].weight
@@ -444,9 +474,11 @@ def matched(left: PreparedName, right: PreparedName) -> Matched | None:
             used_a |= set(run)
             used_b.add(j)
             joined_pairs.append(Pair(" ".join(a[i].text for i in run), b[j].text, similarity, how))
-        free_a = [i for i in free_a if i not in used_a]
-        free_b = [j for j in free_b if j not in used_b]
-        for run, i, similarity, how in _joined_matches(b, free_b, a, free_a):
+        if joined_pairs:  # (else the free words are all still free)
+            free_a = [i for i in free_a if i not in used_a]
+            free_b = [j for j in free_b if j not in used_b]
+        found_together = _joined_matches(b, free_b, a, free_a)
+        for run, i, similarity, how in found_together:
             weight = sum(b[j].weight for j in run) + a[i].weight
             gained += similarity * weight
             paired += weight
@@ -454,10 +486,11 @@ def matched(left: PreparedName, right: PreparedName) -> Matched | None:
             used_b |= set(run)
             how = "written together" if how == "written apart" else how
             joined_pairs.append(Pair(a[i].text, " ".join(b[j].text for j in run), similarity, how))
-        unpaired_a = [i for i in free_a if i not in used_a]
-        unpaired_b = [j for j in free_b if j not in used_b]
-    else:
-        unpaired_a, unpaired_b = free_a, free_b
+        if found_together:
+            unpaired_a = [i for i in free_a if i not in used_a]
+            unpaired_b = [j for j in free_b if j not in used_b]
+        else:
+            unpaired_a, unpaired_b = free_a, free_b
     # Father and son swapped (X ould Y / Y ould X); one name moved alone is a dropped particle.
     crossed = min(own_to_ancestor, ancestor_to_own)
     weight_a = weight_b = 0.0
