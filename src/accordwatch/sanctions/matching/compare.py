@@ -267,16 +267,17 @@ class Comparison:
         }
 
 
-def _runs(free: list[int], lengths: tuple[int, ...]) -> list[list[int]]:
-    """The runs of consecutive free words of the given lengths, by start, then by length as
-    given."""
-    free_set = set(free)
+def _runs(free: list[int]) -> list[list[int]]:
+    """The runs of three, then of two, consecutive free words, by start. (``free`` is in
+    order and has no repeats, so the words two places on in it are the next two words exactly
+    when they are two more than the start.)"""
     runs = []
-    for start in free:
-        for length in lengths:
-            # (The start is free: the run is when the words after it are.)
-            if all(start + k in free_set for k in range(1, length)):
-                runs.append(list(range(start, start + length)))
+    last = len(free) - 1
+    for k, start in enumerate(free):
+        if k + 2 <= last and free[k + 2] == start + 2:
+            runs.append([start, start + 1, start + 2])
+        if k + 1 <= last and free[k + 1] == start + 1:
+            runs.append([start, start + 1])
     return runs
 
 
@@ -315,24 +316,28 @@ def _joined_matches(
             return found
     used: set[int] = set()
     taken: set[int] = set()
-    for run in _runs(free, (3, 2)):
-        if used & set(run):
+    for run in _runs(free):
+        if used and not used.isdisjoint(run):
             continue
-        joined = "".join(tokens[i].text for i in run)
-        initials = "".join(tokens[i].text[0] for i in run)
+        joined = "".join([tokens[i].text for i in run])
         for j in other_free:
             if j in taken:
                 continue
             target = others[j].text
             longest = max(len(joined), len(target))
-            distance = Levenshtein.distance(joined, target)
-            if distance <= allowed_edits(longest):
+            allowed = allowed_edits(longest)
+            # Words are at least their difference in length apart: most pairs of a run and
+            # a word need no distance worked out. Initials have a letter per word of the run.
+            if (
+                abs(len(joined) - len(target)) <= allowed
+                and (distance := Levenshtein.distance(joined, target)) <= allowed
+            ):
                 found.append((run, j, 1.0 - distance / longest, "written apart"))
-            elif target == initials:
+            elif len(target) == len(run) and target == "".join([tokens[i].text[0] for i in run]):
                 found.append((run, j, ACRONYM, "initials"))
             else:
                 continue
-            used |= set(run)
+            used.update(run)
             taken.add(j)
             break
     return found
