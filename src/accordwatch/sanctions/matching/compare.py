@@ -419,7 +419,7 @@ def _candidates(
             if tb.kind != kind_a and (alike_only or tb.kind in _ALIKE_ONLY):
                 continue  # (what ``word_similarity`` says at once: they do not pair)
             similarity, how = word_similarity(ta, tb, arabic)
-            if similarity > 0:
+            if similarity > 0.0:
                 append((-(similarity * (weight_a + tb.weight)), i, j, similarity, how))
     candidates.sort()
     return candidates
@@ -428,36 +428,36 @@ def _candidates(
 def matched(left: PreparedName, right: PreparedName) -> Matched | None:
     """The best one-to-one pairing of the two names' words and the name score it gives."""
     a, b = left.tokens, right.tokens
-    if not a or not b or left.weight + right.weight <= 0:
+    if not a or not b or left.weight + right.weight <= 0.0:
         return None
     candidates = _candidates(a, b, left.arabic or right.arabic)
-    used_a: set[int] = set()
-    used_b: set[int] = set()
+    # Words paired so far, by position. (Lists of flags: a comparison runs for every name the
+    # index lets through, and they cost less than sets of positions.)
+    taken_a = [False] * len(a)
+    taken_b = [False] * len(b)
     gained = 0.0  # similarity times the weights of the paired words
     paired = 0.0  # the weights of the paired words
     own_to_ancestor = ancestor_to_own = 0
     pairs: list[tuple[int, int, float, str]] = []
     roles_a, roles_b = left.roles, right.roles
-    most = min(len(a), len(b))  # pairs possible: the rest of the candidates cannot pair
+    most = len(a) if len(a) < len(b) else len(b)  # pairs possible: the rest cannot pair
     paired_names = 0  # query names and numbers paired
     distinctive = False  # one of them not among the commonest names
-    for _gain, i, j, similarity, how in candidates:
-        if i in used_a or j in used_b:
+    for minus_gain, i, j, similarity, how in candidates:
+        if taken_a[i] or taken_b[j]:
             continue
-        used_a.add(i)
-        used_b.add(j)
+        taken_a[i] = taken_b[j] = True
         ta, tb = a[i], b[j]
         kind = ta.kind
-        weight_a, weight_b = ta.weight, tb.weight
-        if (kind == INITIAL) != (tb.kind == INITIAL):
-            # An initial stands for a name but proves only its first letter.
-            gained += similarity * 2 * min(weight_a, weight_b)
+        if (kind == INITIAL) == (tb.kind == INITIAL):
+            gained -= minus_gain  # (the gain the candidates were sorted by, to the last bit)
         else:
-            gained += similarity * (weight_a + weight_b)
-        paired += weight_a + weight_b
+            # An initial stands for a name but proves only its first letter.
+            gained += similarity * 2 * min(ta.weight, tb.weight)
+        paired += ta.weight + tb.weight
         if kind in (NAME, NUMBER):
             paired_names += 1
-            if weight_a >= 1.0:
+            if ta.weight >= 1.0:
                 distinctive = True
             if kind == NAME and roles_a[i] >= 0 and roles_b[j] >= 0:
                 if roles_a[i] < roles_b[j]:
@@ -467,8 +467,8 @@ def matched(left: PreparedName, right: PreparedName) -> Matched | None:
         pairs.append((i, j, similarity, how))
         if len(pairs) == most:
             break
-    free_a = [i for i in range(len(a)) if i not in used_a] if len(used_a) < len(a) else []
-    free_b = [j for j in range(len(b)) if j not in used_b] if len(used_b) < len(b) else []
+    free_a = [i for i in range(len(a)) if not taken_a[i]] if len(pairs) < len(a) else []
+    free_b = [j for j in range(len(b)) if not taken_b[j]] if len(pairs) < len(b) else []
     joined_pairs: list[Pair] = []
     unpaired_a, unpaired_b = free_a, free_b
     if free_a and free_b and (len(free_a) > 1 or len(free_b) > 1):
@@ -476,28 +476,32 @@ def matched(left: PreparedName, right: PreparedName) -> Matched | None:
             weight = sum(a[i].weight for i in run) + b[j].weight
             gained += similarity * weight
             paired += weight
-            used_a |= set(run)
-            used_b.add(j)
+            for i in run:
+                taken_a[i] = True
+            taken_b[j] = True
             joined_pairs.append(Pair(" ".join(a[i].text for i in run), b[j].text, similarity, how))
         if joined_pairs:  # (else the free words are all still free)
-            free_a = [i for i in free_a if i not in used_a]
-            free_b = [j for j in free_b if j not in used_b]
+            free_a = [i for i in free_a if not taken_a[i]]
+            free_b = [j for j in free_b if not taken_b[j]]
         found_together = _joined_matches(b, free_b, a, free_a)
         for run, i, similarity, how in found_together:
             weight = sum(b[j].weight for j in run) + a[i].weight
             gained += similarity * weight
             paired += weight
-            used_a.add(i)
-            used_b |= set(run)
+            taken_a[i] = True
+            for j in run:
+                taken_b[j] = True
             how = "written together" if how == "written apart" else how
             joined_pairs.append(Pair(a[i].text, " ".join(b[j].text for j in run), similarity, how))
         if found_together:
-            unpaired_a = [i for i in free_a if i not in used_a]
-            unpaired_b = [j for j in free_b if j not in used_b]
+            unpaired_a = [i for i in free_a if not taken_a[i]]
+            unpaired_b = [j for j in free_b if not taken_b[j]]
         else:
             unpaired_a, unpaired_b = free_a, free_b
     # Father and son swapped (X ould Y / Y ould X); one name moved alone is a dropped particle.
-    crossed = min(own_to_ancestor, ancestor_to_own)
+    # (Here and below, a conditional rather than ``min`` of two numbers: the same number, for
+    # less work on a path every comparison takes.)
+    crossed = own_to_ancestor if own_to_ancestor < ancestor_to_own else ancestor_to_own
     weight_a = weight_b = 0.0
     replaceable_a = replaceable_b = 0  # unpaired names, numbers and initials
     for i in unpaired_a:
@@ -508,16 +512,22 @@ def matched(left: PreparedName, right: PreparedName) -> Matched | None:
         weight_b += b[j].weight
         if b[j].kind in _REPLACEABLE:
             replaceable_b += 1
-    replaced = min(weight_a, weight_b)
-    extra = abs(weight_a - weight_b)
     # Extra words (a middle name, a grandfather) are discounted only when at least two words
     # paired: one shared word between a one-word alias and a full name proves little.
     # The same holds when the paired words are all among the commonest names (Mohamed Omar).
-    distinctive = distinctive or bool(joined_pairs)
-    extra_cost = EXTRA_WORD if paired_names + len(joined_pairs) >= 2 and distinctive else 1.0
-    substitutions = min(replaceable_a, replaceable_b)
+    if joined_pairs:
+        distinctive = True
+        paired_names += len(joined_pairs)
+    extra_cost = EXTRA_WORD if paired_names >= 2 and distinctive else 1.0
+    if weight_a < weight_b:
+        replaced, extra = weight_a, weight_b - weight_a
+    else:
+        replaced, extra = weight_b, weight_a - weight_b
     denominator = paired + 2 * replaced + extra_cost * extra
-    name_score = gained / denominator if denominator > 0 else 0.0
-    name_score *= SUBSTITUTION**substitutions * CROSSED**crossed
-    name_score = min(1.0, name_score)
+    name_score = gained / denominator if denominator > 0.0 else 0.0
+    substitutions = replaceable_a if replaceable_a < replaceable_b else replaceable_b
+    if substitutions or crossed:  # (else the factor is 1)
+        name_score *= SUBSTITUTION**substitutions * CROSSED**crossed
+    if name_score > 1.0:
+        name_score = 1.0
     return name_score, pairs, joined_pairs, unpaired_a, unpaired_b, substitutions, crossed
