@@ -384,6 +384,8 @@ def _meet(
                 meeting.append((i, other_at[other], one, other, pairs[other]))
 
 
+_NO_PAIRS: Counter[int] = Counter()  # (shared, never changed: pairs are counted from three words)
+
 # Room for rounding between the two bounds: a name is dropped early only when clearly out.
 _ROUNDING = 1e-9
 
@@ -672,10 +674,15 @@ class Index:
 
     def _pairs_holding(self, table: dict[str, Postings], held: set[int]) -> dict[str, Postings]:
         cut: dict[str, Postings] = {}
+        # (``_holding`` written out: this runs over every partner of a common key.)
         for other, postings in table.items():
-            kept = self._holding(postings, held)
-            if kept is not None:
-                cut[other] = kept
+            if isinstance(postings, int):
+                if postings in held:
+                    cut[other] = postings
+                continue
+            kept = [n for n in postings if n in held]
+            if kept:
+                cut[other] = kept[0] if len(kept) == 1 else array("I", kept)
         return cut
 
     def _near_keys(self, key: str, skeleton: str | None) -> list[str]:
@@ -1004,10 +1011,10 @@ class Index:
                         found.append((gain, weight, 1, holding))
         if not found:
             return []
-        found.sort(key=lambda f: -f[0])
+        found.sort(key=itemgetter(0), reverse=True)  # (stable, as ``ranked`` below)
         query_words = len(weights)
-        pairs_held: Counter[int] = Counter()
         many_words = len(keys) > 2
+        pairs_held: Counter[int] = Counter() if many_words else _NO_PAIRS
         valued: list[tuple[tuple[float, float, int] | None, Postings]] = []
         in_reach = False
         for gain, plain, count, postings in found:
