@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import groupby
+from operator import attrgetter, itemgetter
 from typing import Any
 
 # Kinds of token.
@@ -380,103 +380,77 @@ class Token:
 def phonetic_key(word: str) -> str:
     """A key that spellings of one spoken name share: French and English transliterations
     (ou/u, ch/sh, dj/j, kh/c/q/k, y/i), doubled letters, and the vowels, which
-    transliterations disagree on most, folded into one class."""
+    transliterations disagree on most, folded into one class. ``word`` is lower-case ASCII
+    letters and digits (capitals stand for letter groups inside the function)."""
+    return _phonetic_key(word)
+
+
+def _phonetic_key(word: str) -> str:
     s = _undouble(word)
-    # Letter groups first, then single letters: at any place a group is read before the
-    # single letter it starts with, so the two steps read a word as one pass would. (Every
-    # group holds an h, but dj and ck: most words need no group step.)
-    if "h" in s or "dj" in s or "ck" in s:
-        s = _KEY_GROUPS.sub(_key_group, s)
-    if "c" in s:
-        s = _SOFT_C.sub("s", s)
-    if "g" in s:
-        s = _SOFT_G.sub("j", s)
-    s = s.translate(_KEY_SINGLE)
-    if "h" in s:
-        s = _SILENT_H.sub("", s)
-    if len(s) > 1 and s[-1] == "t" and s[-2] in "aeiou":
+    # One regex pass reads the letter groups, the soft c and g and the silent h, each as the
+    # capital letter of its named group; one byte table then maps those capitals and the
+    # single letters, and drops the silent h (H). Read in this order, the steps give what
+    # groups, then soft letters, then single letters, then silent h gave as separate passes:
+    # no group holds a vowel, and the letters a group or a soft letter gives are consonants
+    # like the letters they replace, so the h's neighbours keep their class.
+    s = _KEY_STEPS.sub(_GROUP_NAME, s).encode().translate(_KEY_LETTERS, b"H").decode()
+    if s.endswith("at"):
         s = s[:-1] + "d"  # Mahamat / Mohamed: final t and d are one name
+    # Every vowel is "a" now: a run of vowels is a run of a's, which the undoubling folds.
+    while "aa" in s:
+        s = s.replace("aa", "a")  # (the common doubles, without the regex)
     s = _undouble(s)
-    s = _VOWELS.sub("a", s)
-    if len(s) > 3 and s.endswith("a"):
+    if len(s) > 3 and s[-1] == "a":
         s = s[:-1]
     return s
 
 
-# Longest group first at each place. A "ch" followed by at most one letter ends the word
-# (Friedrich): it is hard; elsewhere it is the French sh.
-_KEY_GROUPS = re.compile("tch|tsh|ch(?=.?$)|dzh|dj|zh|sch|sh|ch|kh|gh|ck|ph|th|dh")
-# (tch and tsh give a capital C, which the single-letter step turns into "c" and leaves
-# alone, where a written c becomes k or s.)
-_KEY_GROUP_LETTER = {
-    "tch": "C",
-    "tsh": "C",
-    "dzh": "j",
-    "dj": "j",
-    "zh": "j",
-    "sch": "s",
-    "sh": "s",
-    "kh": "k",
-    "gh": "k",
-    "ck": "k",
-    "ph": "f",
-    "th": "t",
-    "dh": "t",
-}
-_SOFT_C = re.compile("c(?=[eiy])")
-_SOFT_G = re.compile("g(?=[eiy])")
-_KEY_SINGLE = str.maketrans(
-    {"q": "k", "x": "k", "c": "k", "v": "f", "z": "s", "w": "u", "y": "i", "C": "c"}
+# Each alternative starts with a plain letter, so that the regex engine skips straight to
+# the letters that can start one. At any place the longest group is tried first, as a
+# single pass over the word would read it. A "ch" followed by at most one letter ends the
+# word (Friedrich): it is hard; elsewhere it is the French sh. A silent h is one after a
+# consonant, or after a vowel and before no vowel (y and w count as the vowels they become).
+_KEY_STEPS = re.compile(
+    "t(?:(?P<C>ch|sh)|(?P<T>h))"
+    "|c(?:(?P<K>h(?=.?$)|k)|(?P<S>h|(?=[eiy])))"
+    "|d(?:(?P<J>zh|j)|(?P<D>h))"
+    "|z(?P<Z>h)"
+    "|s(?P<X>ch|h)"
+    "|k(?P<Q>h)"
+    "|g(?:(?P<G>h)|(?P<Y>(?=[eiy])))"
+    "|p(?P<P>h)"
+    "|h(?P<H>(?<=[^aeiouyw]h)|(?<=[aeiouyw]h)(?![aeiouyw]))"
 )
-
-
-def _key_group(match: re.Match[str]) -> str:
-    found = match.group()
-    if found == "ch":
-        return "k" if match.end() >= len(match.string) - 1 else "s"
-    return _KEY_GROUP_LETTER[found]
-
+# The group names, then the single letters. (tch and tsh give "c", which stays, where a
+# written c becomes k.)
+_KEY_LETTERS = bytes.maketrans(b"CTKSJDZXQGYPqxcvzwyeiou", b"ctksjtjskkjfkkkfsaaaaaa")
+_GROUP_NAME = attrgetter("lastgroup")  # (called by the regex engine with no Python frame)
 
 _DOUBLED = re.compile(r"(.)\1")
+_RUNS = re.compile(r"(.)\1+")
 
 
 def _undouble(word: str) -> str:
     """Doubled letters written once (Moussa -> Mousa)."""
     if _DOUBLED.search(word) is None:
         return word  # (most words: one test in C)
-    return "".join(letter for letter, _ in groupby(word))
+    return _RUNS.sub(_FIRST_LETTER, word)
 
 
-_VOWELS = re.compile("[aeiou]+")
-_SILENT_H = re.compile("(?<=[aeiou])h(?![aeiou])|(?<=[^aeiou])h")
+_FIRST_LETTER = itemgetter(1)
 
-# The same two steps for the consonants of a word: groups, then single letters (the vowels,
-# y and w dropped).
-_SKELETON_GROUPS = re.compile("tch|tsh|sch|sh|ch|dj|kh|gh|ck|th|dh|ph")
-_SKELETON_GROUP_LETTER = {
-    "tch": "C",
-    "tsh": "C",
-    "sch": "s",
-    "sh": "s",
-    "ch": "s",
-    "dj": "j",
-    "kh": "k",
-    "gh": "k",
-    "ck": "k",
-    "th": "d",
-    "dh": "d",
-    "ph": "f",
-}
-_SKELETON_SINGLE = str.maketrans(
-    {
-        **dict.fromkeys("aeiouyw"),
-        "q": "k",
-        "c": "k",
-        "z": "d",
-        "v": "f",
-        "C": "c",
-    }
+# The same two steps for the consonants of a word: groups (named as above), then single
+# letters, the vowels, y and w dropped.
+_SKELETON_STEPS = re.compile(
+    "t(?:(?P<C>ch|sh)|(?P<D>h))"
+    "|s(?P<S>ch|h)"
+    "|c(?:(?P<X>h)|(?P<K>k))"
+    "|d(?:(?P<J>j)|(?P<T>h))"
+    "|k(?P<Q>h)"
+    "|g(?P<G>h)"
+    "|p(?P<F>h)"
 )
+_SKELETON_LETTERS = bytes.maketrans(b"CDSXKJTQGFqczv", b"cdsskjdkkfkkdf")
 
 
 @lru_cache(maxsize=262144)
@@ -484,10 +458,12 @@ def skeleton(word: str) -> str:
     """Consonants only (h kept, it is a letter of its own in Arabic), for words that came from
     Arabic script: its spelling leaves out short vowels (محفوظ -> mhfd, like Mahfoud and
     Mahfouz), and its emphatic consonants reach Latin as d, dh or z alike."""
-    s = word
-    if "h" in s or "dj" in s or "ck" in s:
-        s = _SKELETON_GROUPS.sub(lambda match: _SKELETON_GROUP_LETTER[match.group()], s)
-    return _undouble(s.translate(_SKELETON_SINGLE))
+    return _skeleton(word)
+
+
+def _skeleton(word: str) -> str:
+    s = _SKELETON_STEPS.sub(_GROUP_NAME, word)
+    return _undouble(s.encode().translate(_SKELETON_LETTERS, b"aeiouyw").decode())
 
 
 def _canonical(word: str) -> str:
@@ -502,10 +478,11 @@ def _token(word: str, kind: str, note: str = "") -> Token:
     weight = WEIGHTS[kind]
     if kind == NAME and canonical in COMMON_NAMES:
         weight = COMMON_WEIGHT
-    key = phonetic_key(canonical) if kind in (NAME, INITIAL) else canonical
+    # (The uncached key and consonants: this cache already holds each word once.)
+    key = _phonetic_key(canonical) if kind in (NAME, INITIAL) else canonical
     if kind == NAME and canonical != word:
         note = f"{word}: spelling of {canonical}"
-    return Token(word, canonical, key, skeleton(canonical), kind, weight, note)
+    return Token(word, canonical, key, _skeleton(canonical), kind, weight, note)
 
 
 _LEGAL_PHRASE_STARTS = frozenset(phrase.split()[0] for phrase, _ in LEGAL_PHRASES)
