@@ -218,6 +218,10 @@ class Pair(NamedTuple):
     how: str
 
 
+# (As ``_new_prepared``: the same named tuple without the Python-level ``__new__``.)
+_new_pair: Callable[[tuple[object, ...]], Pair] = partial(tuple.__new__, Pair)
+
+
 @dataclass(slots=True)
 class Comparison:
     """The outcome of comparing two names (and, when given, birth date, nationality, gender)."""
@@ -375,7 +379,8 @@ def explained(left: PreparedName, right: PreparedName, found: Matched | None) ->
     a, b = left.tokens, right.tokens
     # In query order. (A query word pairs once: sorting the tuples orders them by it alone.)
     written = [
-        Pair(a[i].text, b[j].text, similarity, how) for i, j, similarity, how in sorted(pairs)
+        _new_pair((a[i].text, b[j].text, similarity, how))
+        for i, j, similarity, how in sorted(pairs)
     ]
     if joined_pairs:
         written += joined_pairs
