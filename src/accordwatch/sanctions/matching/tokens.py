@@ -9,7 +9,6 @@ French and English, plus the company legal forms; none is about one listed perso
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter, itemgetter
 from typing import Any
@@ -362,18 +361,78 @@ _DIN_ENDINGS = ("eddine", "eddin", "uddin", "uddeen", "addin", "aldin", "oudine"
 _AL_ATTACHED = re.compile(r"^(?:al|el)(?=[b-df-hj-np-tv-z][a-z]{4,}$)")
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class Token:
     """One word of a name. Tokens are shared (see ``_token``) and compared by identity, which
-    keeps the similarity cache fast."""
+    keeps the similarity cache fast; being shared, they are read-only."""
 
+    __slots__ = ("text", "canonical", "key", "skeleton", "kind", "weight", "note")
     text: str  # the word as written, in ASCII
     canonical: str  # after the variant table (mohammed -> mohamed)
     key: str  # phonetic key (see ``phonetic_key``)
     skeleton: str  # consonants only, for words that came from Arabic script
     kind: str
     weight: float
-    note: str = ""  # what normalisation did, for the explanation
+    note: str  # what normalisation did, for the explanation ("" if nothing)
+
+    def __init__(
+        self,
+        text: str,
+        canonical: str,
+        key: str,
+        skeleton: str,
+        kind: str,
+        weight: float,
+        note: str = "",
+    ) -> None:
+        # Past the read-only __setattr__ below. ``_token`` takes the quicker way of
+        # ``_NewToken``, since it makes one token per word met.
+        fields = (text, canonical, key, skeleton, kind, weight, note)
+        for name, value in zip(Token.__slots__, fields, strict=True):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"a Token is shared, hence read-only: cannot set {name}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"a Token is shared, hence read-only: cannot delete {name}")
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in Token.__slots__)
+        return f"Token({fields})"
+
+    def __reduce__(self) -> tuple[type[Token], tuple[Any, ...]]:
+        # (copy and pickle would otherwise set the fields one by one, which __setattr__ bars)
+        return Token, tuple(getattr(self, name) for name in Token.__slots__)
+
+
+class _NewToken(Token):
+    """A token being filled in by ``_token``, which then makes it a plain ``Token``: plain
+    attribute stores cost a fraction of ``object.__setattr__`` calls (what a frozen
+    dataclass does), and the token is read-only once it is shared."""
+
+    __slots__ = ()
+    # Back to object's own stores, both of them: with one left to Token, every store would
+    # go through a Python-level lookup. (mypy reads object's __setattr__ as bound: it is not.)
+    __setattr__ = object.__setattr__  # type: ignore[assignment]
+    __delattr__ = object.__delattr__
+
+    def __init__(
+        self,
+        text: str,
+        canonical: str,
+        key: str,
+        skeleton: str,
+        kind: str,
+        weight: float,
+        note: str,
+    ) -> None:
+        self.text = text
+        self.canonical = canonical
+        self.key = key
+        self.skeleton = skeleton
+        self.kind = kind
+        self.weight = weight
+        self.note = note
 
 
 @lru_cache(maxsize=262144)
@@ -482,7 +541,9 @@ def _token(word: str, kind: str, note: str = "") -> Token:
     key = _phonetic_key(canonical) if kind in (NAME, INITIAL) else canonical
     if kind == NAME and canonical != word:
         note = f"{word}: spelling of {canonical}"
-    return Token(word, canonical, key, _skeleton(canonical), kind, weight, note)
+    token: Token = _NewToken(word, canonical, key, _skeleton(canonical), kind, weight, note)
+    token.__class__ = Token
+    return token
 
 
 _LEGAL_PHRASE_STARTS = frozenset(phrase.split()[0] for phrase, _ in LEGAL_PHRASES)
