@@ -29,7 +29,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import chain, combinations
 from operator import itemgetter
 from typing import Any, NamedTuple, cast
 
@@ -936,6 +936,9 @@ class Index:
         # (Looked up by the word itself, as Tokens hash by identity, before ``_near``.)
         near_of = self._near_of_token[arabic]
         near: dict[str, _Near] = {}
+        # The first few words that resemble something listed (a word no listed word
+        # resembles, most made-up family names, meets nothing): their pairs are looked up.
+        resembling: list[str] = []
         for key, token in tokens.items():
             found_near = near_of.get(token)
             if found_near is None:
@@ -945,23 +948,19 @@ class Index:
                     key, token.skeleton if arabic else None, token.text, token.skeleton
                 )
             near[key] = found_near
-
+            if found_near.keys and len(near) <= _MAX_PAIRED_WORDS:
+                resembling.append(key)
         key_similarity = self._key_similarity
-
-        def similarity(query_key: str, listed_key: str) -> float:
-            return key_similarity(tokens[query_key], listed_key, arabic)
+        query_words = len(weights)  # (distinct indexed words)
 
         # For each candidate: (similarity-weighted, plain) weight of the query words it
         # shares, and how many. Postings are merged best gain first, so that a candidate keeps
         # the first (best) value it receives; dict.fromkeys does the merging in C, which
         # matters when a pair of common names is held by thousands of listed names.
-        keys = list(weights)[:_MAX_PAIRED_WORDS]
         found: list[tuple[float, float, int, Any]] = []
         lone_names = True
-        if len(keys) >= 2:
+        if query_words >= 2:
             total = sum(weights.values())
-            # (A word no listed word resembles, most made-up family names, meets nothing.)
-            resembling = [key for key in keys if near[key].keys]
             pair_cache = self._pair_cache
             for first, second in combinations(resembling, 2):
                 token_first, token_second = tokens[first], tokens[second]
@@ -995,7 +994,7 @@ class Index:
         out_of_reach = floor - _ROUNDING
         if lone_names:
             # One-word listed names for a query of several words, any name for a query of one.
-            several = len(keys) >= 2
+            several = query_words >= 2
             for key, weight in weights.items():
                 listed = near[key].single if several else near[key].by_key
                 if not listed or (
@@ -1005,16 +1004,17 @@ class Index:
                     # Even a listed word identical to this one leaves the name out of reach
                     # (the bound grows with the similarity): a common given name alone.
                     continue
+                token = tokens[key]
                 for similar_key, holding in listed:
-                    gain = weight * similarity(key, similar_key)
+                    gain = weight * key_similarity(token, similar_key, arabic)
                     if gain > 0:
                         found.append((gain, weight, 1, holding))
         if not found:
             return []
         found.sort(key=itemgetter(0), reverse=True)  # (stable, as ``ranked`` below)
-        query_words = len(weights)
-        many_words = len(keys) > 2
-        pairs_held: Counter[int] = Counter() if many_words else _NO_PAIRS
+        many_words = query_words > 2
+        # (The names of the pairs met, counted in one pass in C below.)
+        pairs_postings: list[Any] = []
         valued: list[tuple[tuple[float, float, int] | None, Postings]] = []
         in_reach = False
         for gain, plain, count, postings in found:
@@ -1029,10 +1029,10 @@ class Index:
                 in_reach = True
             valued.append((value, postings))
             if count == 2 and many_words:
-                if isinstance(postings, int):
-                    pairs_held[postings] += 1
-                else:
-                    pairs_held.update(postings)
+                pairs_postings.append((postings,) if isinstance(postings, int) else postings)
+        pairs_held: Counter[int] = (
+            Counter(chain.from_iterable(pairs_postings)) if pairs_postings else _NO_PAIRS
+        )
         if not in_reach and (not many_words or max(pairs_held.values(), default=0) < 2):
             # Every name met is out of reach and none is counted again below (the usual end of
             # a query that resembles nothing listed): nothing to merge or rank.
@@ -1040,6 +1040,10 @@ class Index:
         shared = _merged(valued)
         if many_words:
             similar = {key: found.positions for key, found in near.items()}
+
+            def similarity(query_key: str, listed_key: str) -> float:
+                return key_similarity(tokens[query_key], listed_key, arabic)
+
             # A candidate found through two pairs of query words shares three or more: count
             # them all, each listed word pairing once, as in the comparison. Homonyms share
             # their words (the same Token objects), so the count is made once per distinct
