@@ -119,11 +119,6 @@ def _tokens_of(name: str) -> tuple[tuple[Token, ...], tuple[str, ...], bool, boo
     return tokens, notes, cut, arabic, ascii_text
 
 
-@lru_cache(maxsize=65536)
-def prepare(name: str) -> PreparedName:
-    return prepare_uncached(name)
-
-
 def prepare_uncached(name: str) -> PreparedName:
     tokens, notes, cut, arabic, ascii_text = _tokens_of(name or "")
     if arabic:
@@ -134,6 +129,11 @@ def prepare_uncached(name: str) -> PreparedName:
     # building the list.)
     weight = sum(map(_weight_of, tokens))
     return _new_prepared((name, tokens, notes, arabic, cut, weight, _roles(tokens)))
+
+
+# (The cache calls ``prepare_uncached`` itself: no frame of its own per new name.)
+prepare = lru_cache(maxsize=65536)(prepare_uncached)
+
 
 
 MOST_EDITS = 3  # what ``allowed_edits`` gives at most
