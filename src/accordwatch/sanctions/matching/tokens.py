@@ -445,7 +445,7 @@ def phonetic_key(word: str) -> str:
 
 
 def _phonetic_key(word: str) -> str:
-    s = _undouble(word)
+    s = word if _find_double(word) is None else _RUNS.sub(_FIRST_LETTER, word)
     # One regex pass reads the letter groups, the soft c and g and the silent h, each as the
     # capital letter of its named group; one byte table then maps those capitals and the
     # single letters, and drops the silent h (H). Read in this order, the steps give what
@@ -458,7 +458,8 @@ def _phonetic_key(word: str) -> str:
     # Every vowel is "a" now: a run of vowels is a run of a's, which the undoubling folds.
     while "aa" in s:
         s = s.replace("aa", "a")  # (the common doubles, without the regex)
-    s = _undouble(s)
+    if _find_double(s) is not None:
+        s = _RUNS.sub(_FIRST_LETTER, s)
     if len(s) > 3 and s[-1] == "a":
         s = s[:-1]
     return s
@@ -485,17 +486,11 @@ _KEY_STEPS = re.compile(
 _KEY_LETTERS = bytes.maketrans(b"CTKSJDZXQGYPqxcvzwyeiou", b"ctksjtjskkjfkkkfsaaaaaa")
 _GROUP_NAME = attrgetter("lastgroup")  # (called by the regex engine with no Python frame)
 
-_DOUBLED = re.compile(r"(.)\1")
+# Doubled letters written once (Moussa -> Mousa): most words have none, and the search
+# for one costs less than a rewrite; both are written out where they are needed, since a
+# function call would cost as much as the search.
+_find_double = re.compile(r"(.)\1").search
 _RUNS = re.compile(r"(.)\1+")
-
-
-def _undouble(word: str) -> str:
-    """Doubled letters written once (Moussa -> Mousa)."""
-    if _DOUBLED.search(word) is None:
-        return word  # (most words: one test in C)
-    return _RUNS.sub(_FIRST_LETTER, word)
-
-
 _FIRST_LETTER = itemgetter(1)
 
 # The same two steps for the consonants of a word: groups (named as above), then single
@@ -521,19 +516,16 @@ def skeleton(word: str) -> str:
 
 
 def _skeleton(word: str) -> str:
-    s = _SKELETON_STEPS.sub(_GROUP_NAME, word)
-    return _undouble(s.encode().translate(_SKELETON_LETTERS, b"aeiouyw").decode())
-
-
-def _canonical(word: str) -> str:
-    return VARIANTS.get(word, word)
+    grouped = _SKELETON_STEPS.sub(_GROUP_NAME, word).encode()
+    s = grouped.translate(_SKELETON_LETTERS, b"aeiouyw").decode()
+    return s if _find_double(s) is None else _RUNS.sub(_FIRST_LETTER, s)
 
 
 @lru_cache(maxsize=1_000_000)
 def _token(word: str, kind: str, note: str = "") -> Token:
     # Cached: a million listed names share a few hundred thousand distinct words, and one
     # Token object per distinct word keeps the index small.
-    canonical = _canonical(word) if kind == NAME else word
+    canonical = VARIANTS.get(word, word) if kind == NAME else word
     weight = WEIGHTS[kind]
     if kind == NAME and canonical in COMMON_NAMES:
         weight = COMMON_WEIGHT
