@@ -441,49 +441,76 @@ def phonetic_key(word: str) -> str:
     (ou/u, ch/sh, dj/j, kh/c/q/k, y/i), doubled letters, and the vowels, which
     transliterations disagree on most, folded into one class. ``word`` is lower-case ASCII
     letters and digits (capitals stand for letter groups inside the function)."""
-    return _phonetic_key(word)
+    return _key_and_consonants(word)[0]
 
 
-def _phonetic_key(word: str) -> str:
-    s = word if _find_double(word) is None else _RUNS.sub(_FIRST_LETTER, word)
+@lru_cache(maxsize=262144)
+def skeleton(word: str) -> str:
+    """Consonants only (h kept, it is a letter of its own in Arabic), for words that came from
+    Arabic script: its spelling leaves out short vowels (محفوظ -> mhfd, like Mahfoud and
+    Mahfouz), and its emphatic consonants reach Latin as d, dh or z alike."""
+    return _key_and_consonants(word)[1]
+
+
+def _key_and_consonants(word: str) -> tuple[str, str]:
+    """``phonetic_key`` and ``skeleton`` of a word, from one reading of its letter groups."""
     # One regex pass reads the letter groups, the soft c and g and the silent h, each as the
-    # capital letter of its named group; one byte table then maps those capitals and the
-    # single letters, and drops the silent h (H). Read in this order, the steps give what
-    # groups, then soft letters, then single letters, then silent h gave as separate passes:
-    # no group holds a vowel, and the letters a group or a soft letter gives are consonants
-    # like the letters they replace, so the h's neighbours keep their class.
-    s = _KEY_STEPS.sub(_GROUP_NAME, s).encode().translate(_KEY_LETTERS, b"H").decode()
-    if s.endswith("at"):
-        s = s[:-1] + "d"  # Mahamat / Mohamed: final t and d are one name
+    # name of its group (capitals); a byte table then maps those names and the single
+    # letters, one table for the key, one for the consonants. Read in this order, the steps
+    # give what groups, then soft letters, then single letters, then silent h gave as
+    # separate passes: no group holds a vowel, and the letters a group or a soft letter
+    # gives are consonants like the letters they replace, so the h's neighbours keep their
+    # class. The consonants read the groups the key reads, those the key alone knows
+    # (dzh, zh, soft letters, silent h, final ch) named so that their table gives the
+    # consonants' own letters.
+    marked = _LETTER_STEPS.sub(_GROUP_NAME, word).encode()
+    consonants = marked.translate(_CONSONANT_LETTERS, b"aeiouyw").decode()
+    if _find_double(consonants) is not None:
+        consonants = _RUNS.sub(_FIRST_LETTER, consonants)
+    if _find_double(word) is not None:
+        # The key reads the word with its doubled letters written once.
+        marked = _LETTER_STEPS.sub(_GROUP_NAME, _RUNS.sub(_FIRST_LETTER, word)).encode()
+    key = marked.translate(_KEY_LETTERS, b"HV").decode()
+    if key.endswith("at"):
+        key = key[:-1] + "d"  # Mahamat / Mohamed: final t and d are one name
     # Every vowel is "a" now: a run of vowels is a run of a's, which the undoubling folds.
-    while "aa" in s:
-        s = s.replace("aa", "a")  # (the common doubles, without the regex)
-    if _find_double(s) is not None:
-        s = _RUNS.sub(_FIRST_LETTER, s)
-    if len(s) > 3 and s[-1] == "a":
-        s = s[:-1]
-    return s
+    while "aa" in key:
+        key = key.replace("aa", "a")  # (the common doubles, without the regex)
+    if _find_double(key) is not None:
+        key = _RUNS.sub(_FIRST_LETTER, key)
+    if len(key) > 3 and key[-1] == "a":
+        key = key[:-1]
+    return key, consonants
 
 
 # Each alternative starts with a plain letter, so that the regex engine skips straight to
 # the letters that can start one. At any place the longest group is tried first, as a
 # single pass over the word would read it. A "ch" followed by at most one letter ends the
-# word (Friedrich): it is hard; elsewhere it is the French sh. A silent h is one after a
-# consonant, or after a vowel and before no vowel (y and w count as the vowels they become).
-_KEY_STEPS = re.compile(
+# word (Friedrich): it is hard in the key; elsewhere it is the French sh. A silent h is one
+# after a consonant, or after a vowel and before no vowel (y and w count as the vowels
+# they become in the key).
+_LETTER_STEPS = re.compile(
     "t(?:(?P<C>ch|sh)|(?P<T>h))"
-    "|c(?:(?P<K>h(?=.?$)|k)|(?P<S>h|(?=[eiy])))"
-    "|d(?:(?P<J>zh|j)|(?P<D>h))"
-    "|z(?P<Z>h)"
-    "|s(?P<X>ch|h)"
-    "|k(?P<Q>h)"
-    "|g(?:(?P<G>h)|(?P<Y>(?=[eiy])))"
+    "|c(?:(?P<K>h(?=.?$))|(?P<Q>k)|(?P<S>h)|(?P<X>(?=[eiy])))"
+    "|d(?:(?P<JV>zh)|(?P<I>j)|(?P<D>h))"
+    "|z(?P<ZV>h)"
+    "|s(?P<L>ch|h)"
+    "|k(?P<G>h)"
+    "|g(?:(?P<M>h)|(?P<N>(?=[eiy])))"
     "|p(?P<P>h)"
     "|h(?P<H>(?<=[^aeiouyw]h)|(?<=[aeiouyw]h)(?![aeiouyw]))"
 )
-# The group names, then the single letters. (tch and tsh give "c", which stays, where a
-# written c becomes k.)
-_KEY_LETTERS = bytes.maketrans(b"CTKSJDZXQGYPqxcvzwyeiou", b"ctksjtjskkjfkkkfsaaaaaa")
+# Group names, then single letters. Key: tch and tsh give "c", which stays, where a written
+# c becomes k; V (the h of dzh, zh) and H (a silent h) go. Consonants: th and dh give d,
+# dzh and zh give dh, the silent h stays.
+_KEY_LETTERS = bytes.maketrans(
+    b"CTKQSXJIDZLGMNPqxcvzwyeiou",
+    b"ctkkssjjtjskkjfkkkfsaaaaaa",
+)
+_CONSONANT_LETTERS = bytes.maketrans(
+    b"CTKQSXJVIDZLGMNPHqczv",
+    b"cdskskdhjddskkgfhkkdf",
+)
 _GROUP_NAME = attrgetter("lastgroup")  # (called by the regex engine with no Python frame)
 
 # Doubled letters written once (Moussa -> Mousa): most words have none, and the search
@@ -492,33 +519,6 @@ _GROUP_NAME = attrgetter("lastgroup")  # (called by the regex engine with no Pyt
 _find_double = re.compile(r"(.)\1").search
 _RUNS = re.compile(r"(.)\1+")
 _FIRST_LETTER = itemgetter(1)
-
-# The same two steps for the consonants of a word: groups (named as above), then single
-# letters, the vowels, y and w dropped.
-_SKELETON_STEPS = re.compile(
-    "t(?:(?P<C>ch|sh)|(?P<D>h))"
-    "|s(?P<S>ch|h)"
-    "|c(?:(?P<X>h)|(?P<K>k))"
-    "|d(?:(?P<J>j)|(?P<T>h))"
-    "|k(?P<Q>h)"
-    "|g(?P<G>h)"
-    "|p(?P<F>h)"
-)
-_SKELETON_LETTERS = bytes.maketrans(b"CDSXKJTQGFqczv", b"cdsskjdkkfkkdf")
-
-
-@lru_cache(maxsize=262144)
-def skeleton(word: str) -> str:
-    """Consonants only (h kept, it is a letter of its own in Arabic), for words that came from
-    Arabic script: its spelling leaves out short vowels (محفوظ -> mhfd, like Mahfoud and
-    Mahfouz), and its emphatic consonants reach Latin as d, dh or z alike."""
-    return _skeleton(word)
-
-
-def _skeleton(word: str) -> str:
-    grouped = _SKELETON_STEPS.sub(_GROUP_NAME, word).encode()
-    s = grouped.translate(_SKELETON_LETTERS, b"aeiouyw").decode()
-    return s if _find_double(s) is None else _RUNS.sub(_FIRST_LETTER, s)
 
 
 @lru_cache(maxsize=1_000_000)
@@ -530,10 +530,12 @@ def _token(word: str, kind: str, note: str = "") -> Token:
     if kind == NAME and canonical in COMMON_NAMES:
         weight = COMMON_WEIGHT
     # (The uncached key and consonants: this cache already holds each word once.)
-    key = _phonetic_key(canonical) if kind in (NAME, INITIAL) else canonical
+    key, consonants = _key_and_consonants(canonical)
+    if kind not in (NAME, INITIAL):
+        key = canonical
     if kind == NAME and canonical != word:
         note = f"{word}: spelling of {canonical}"
-    token: Token = _NewToken(word, canonical, key, _skeleton(canonical), kind, weight, note)
+    token: Token = _NewToken(word, canonical, key, consonants, kind, weight, note)
     token.__class__ = Token
     return token
 
