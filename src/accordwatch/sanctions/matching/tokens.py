@@ -525,16 +525,19 @@ _FIRST_LETTER = itemgetter(1)
 def _token(word: str, kind: str, note: str = "") -> Token:
     # Cached: a million listed names share a few hundred thousand distinct words, and one
     # Token object per distinct word keeps the index small.
-    canonical = VARIANTS.get(word, word) if kind == NAME else word
-    weight = WEIGHTS[kind]
-    if kind == NAME and canonical in COMMON_NAMES:
-        weight = COMMON_WEIGHT
     # (The uncached key and consonants: this cache already holds each word once.)
-    key, consonants = _key_and_consonants(canonical)
-    if kind not in (NAME, INITIAL):
-        key = canonical
-    if kind == NAME and canonical != word:
-        note = f"{word}: spelling of {canonical}"
+    if kind == NAME:  # (most words: one test of the kind)
+        canonical = VARIANTS.get(word, word)
+        weight = COMMON_WEIGHT if canonical in COMMON_NAMES else WEIGHTS[NAME]
+        key, consonants = _key_and_consonants(canonical)
+        if canonical != word:
+            note = f"{word}: spelling of {canonical}"
+    else:
+        canonical = word
+        weight = WEIGHTS[kind]
+        key, consonants = _key_and_consonants(canonical)
+        if kind != INITIAL:
+            key = canonical
     token: Token = _NewToken(word, canonical, key, consonants, kind, weight, note)
     token.__class__ = Token
     return token
@@ -671,7 +674,7 @@ def _plain_word(word: str) -> Token | None:
         return _alone_token(word)
     if word in _NOT_PLAIN or len(word) == 1 or word.isdigit():
         return None
-    if not (word[:2] in ("al", "el") or word.startswith("abd") or word.endswith(_DIN_ENDINGS)):
+    if not (word.startswith(("al", "el", "abd")) or word.endswith(_DIN_ENDINGS)):
         return _token(word, NAME)  # no rule of ``_tokenise`` can apply to it
     tokens, notes = _tokenise(word)
     if notes or len(tokens) != 1 or tokens[0].kind != NAME or tokens[0].text != word:
