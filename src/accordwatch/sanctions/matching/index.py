@@ -418,8 +418,8 @@ class Index:
         self._alphabet = ""
         self._full_deletions = True
         self._seen_tokens: set[Token] = set()  # while building: distinct words added
-        # (per query word: key, skeleton, letters; per key: key, skeleton)
-        self._similar_cache: dict[tuple[str, str | None] | tuple[str, str | None, str], _Near] = {}
+        # (per key, with its consonants for a query from Arabic script: see ``_key_near``)
+        self._similar_cache: dict[tuple[str, str | None], _Near] = {}
         self._word_cache: dict[tuple[Token, str, bool], float] = {}
         # (per query word, as read from Latin and from Arabic script: what ``_near`` gives)
         self._near_of_token: tuple[dict[Token, _Near], dict[Token, _Near]] = ({}, {})
@@ -556,14 +556,10 @@ class Index:
 
     def _near(self, key: str, skeleton: str | None, text: str, consonants: str) -> _Near:
         """The listed keys near a query word and what the pair lookups need of them (see
-        ``_Near``): those near its key, computed once per key, then those its letters reach
-        through a typo, once per word; both kept. ``skeleton`` is the word's consonants when
-        the query was written in Arabic script, ``consonants`` the same whatever the script
-        (it depends on the letters alone)."""
-        cache_key = (key, skeleton, text)
-        cached = self._similar_cache.get(cache_key)
-        if cached is not None:
-            return cached
+        ``_Near``): those near its key, computed once per key and kept, then those its
+        letters reach through a typo (the caller keeps the whole per word). ``skeleton`` is
+        the word's consonants when the query was written in Arabic script, ``consonants`` the
+        same whatever the script (it depends on the letters alone)."""
         near = self._key_near(key, skeleton)
         if (
             len(text) > 3
@@ -573,9 +569,6 @@ class Index:
             typos = self._typo_keys(text, consonants, _deletions(text), near.positions)
             if typos:
                 near = self._with_typos(near, typos)
-        if len(self._similar_cache) > 200_000:
-            self._similar_cache.clear()
-        self._similar_cache[cache_key] = near
         return near
 
     def _key_near(self, key: str, skeleton: str | None) -> _Near:
