@@ -144,3 +144,34 @@ def test_the_halves_test_keeps_every_word_that_meets_a_deletion_table():
             assert _meets(table, halves, word) == expected, word
             met += expected
     assert met > 500  # (the edited words do meet the tables)
+
+
+def test_what_queries_teach_the_index_stays_bounded(monkeypatch):
+    # A long-running screening service asks about new words forever: each of the index's
+    # caches is emptied when full rather than growing with every name ever screened.
+    import random
+
+    from accordwatch.sanctions.matching import Entry, Index, index
+
+    monkeypatch.setattr(index, "_KEPT", 50)
+    listed = Index.build([Entry(str(i), [name]) for i, name in enumerate(NAMES)])
+    rng = random.Random(3)
+    listed_words = [word for name in NAMES for word in name.lower().split() if len(word) > 3]
+
+    def respelled(word):
+        place = rng.randrange(len(word))
+        return word[:place] + rng.choice("abdgiklmnorstu") + word[place + 1 :]
+
+    # Names of three respelled listed words: new words near listed ones, new pairs of them.
+    for _ in range(600):
+        listed.search(" ".join(respelled(rng.choice(listed_words)) for _ in range(3)))
+    caches = {
+        "near keys": listed._similar_cache,
+        "similarities": listed._word_cache,
+        "pairs": listed._pair_cache,
+        "words": listed._near_of_token[False],
+    }
+    for name, cache in caches.items():
+        assert 0 < len(cache) <= 50, name
+    listed.clear_caches()
+    assert not any(caches.values())

@@ -73,6 +73,10 @@ _SPELLINGS_COMPARED = 6
 _PAIRED_ALIKE = (PARTICLE, TITLE, LEGAL)  # kinds of words that pair only with the same word
 
 
+# Each cache of what queries taught the index (see ``clear_caches``) is emptied when it holds
+# this many entries: a server screening for months keeps a bounded memory.
+_KEPT = 200_000
+
 # Partners gathered per query word (see ``_Near``) up to this many; beyond (a common name
 # among a million), the pair lookups go through the near keys one by one.
 _PARTNERS_GATHERED = 2048
@@ -610,6 +614,8 @@ class Index:
             )
         else:
             near = _NOWHERE  # a word no listed word resembles (most made-up family names)
+        if len(self._similar_cache) >= _KEPT:
+            self._similar_cache.clear()
         self._similar_cache[cache_key] = near
         return near
 
@@ -851,7 +857,7 @@ class Index:
             best = self._best_similarity(token, key, spellings, arabic)
         else:
             best = max(word_similarity(token, listed, arabic)[0] for listed in spellings)
-        if len(self._word_cache) > 500_000:
+        if len(self._word_cache) >= _KEPT:
             self._word_cache.clear()
         self._word_cache[cache_key] = best
         return best
@@ -935,7 +941,7 @@ class Index:
         for key, token in tokens.items():
             found_near = near_of.get(token)
             if found_near is None:
-                if len(near_of) > 200_000:
+                if len(near_of) >= _KEPT:
                     near_of.clear()
                 found_near = near_of[token] = self._near(
                     key, token.skeleton if arabic else None, token.text, token.skeleton
@@ -960,7 +966,7 @@ class Index:
                 cache_key = (token_first, token_second, arabic)
                 meeting = pair_cache.get(cache_key)
                 if meeting is None:
-                    if len(pair_cache) > 200_000:
+                    if len(pair_cache) >= _KEPT:
                         pair_cache.clear()
                     meeting = pair_cache[cache_key] = self._pair_meeting(
                         near[first], near[second], token_first, token_second, arabic
