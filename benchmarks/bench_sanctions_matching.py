@@ -191,7 +191,8 @@ def _throughput_un(runs: int) -> Iterator[str]:
         queries[i] = respelled[(i // 10) % len(respelled)]
     yield (
         f"Screening against the whole UN list (2020: {len(entries)} entries, {len(index)} names;"
-        f" index built in {build_ms:.0f} ms), {len(queries)} queries, one core, every cache emptied before each pass"
+        f" index built in {build_ms:.0f} ms), {len(queries)} queries, one core, every cache"
+        " emptied before each pass"
     )
     rates = []
     hits = 0
