@@ -416,24 +416,6 @@ class _NewToken(Token):
     __setattr__ = object.__setattr__  # type: ignore[assignment]
     __delattr__ = object.__delattr__
 
-    def __init__(
-        self,
-        text: str,
-        canonical: str,
-        key: str,
-        skeleton: str,
-        kind: str,
-        weight: float,
-        note: str,
-    ) -> None:
-        self.text = text
-        self.canonical = canonical
-        self.key = key
-        self.skeleton = skeleton
-        self.kind = kind
-        self.weight = weight
-        self.note = note
-
 
 @lru_cache(maxsize=262144)
 def phonetic_key(word: str) -> str:
@@ -538,7 +520,14 @@ def _token(word: str, kind: str, note: str = "") -> Token:
         key, consonants = _key_and_consonants(canonical)
         if kind != INITIAL:
             key = canonical
-    token: Token = _NewToken(word, canonical, key, consonants, kind, weight, note)
+    token: Token = object.__new__(_NewToken)  # (filled in by plain stores, then shared)
+    token.text = word
+    token.canonical = canonical
+    token.key = key
+    token.skeleton = consonants
+    token.kind = kind
+    token.weight = weight
+    token.note = note
     token.__class__ = Token
     return token
 
