@@ -63,9 +63,9 @@ def compare(
 
 
 def clear_caches() -> None:
-    """Forget every word and name met so far, in every index (an index's own caches go with
-    ``Index.clear_caches``): what a process that has screened nothing yet knows. The
-    benchmarks clear them to measure names never seen before."""
+    """Forget every word and name the module has read (its caches, which all indexes share;
+    an index's own go with ``Index.clear_caches``): what a process that has screened
+    nothing yet knows. The benchmarks clear both to measure names never seen before."""
     tokens.clear_caches()
     for cached in (prepare, word_similarity, to_ascii_words):
         cached.cache_clear()
