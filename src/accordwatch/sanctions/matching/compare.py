@@ -135,7 +135,6 @@ def prepare_uncached(name: str) -> PreparedName:
 prepare = lru_cache(maxsize=65536)(prepare_uncached)
 
 
-
 MOST_EDITS = 3  # what ``allowed_edits`` gives at most
 
 
