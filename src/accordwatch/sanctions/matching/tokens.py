@@ -511,15 +511,14 @@ def _token(word: str, kind: str, note: str = "") -> Token:
     if kind == NAME:  # (most words: one test of the kind)
         canonical = VARIANTS.get(word, word)
         weight = COMMON_WEIGHT if canonical in COMMON_NAMES else WEIGHTS[NAME]
-        key, consonants = _key_and_consonants(canonical)
         if canonical != word:
             note = f"{word}: spelling of {canonical}"
     else:
         canonical = word
         weight = WEIGHTS[kind]
-        key, consonants = _key_and_consonants(canonical)
-        if kind != INITIAL:
-            key = canonical
+    key, consonants = _key_and_consonants(canonical)
+    if kind != NAME and kind != INITIAL:
+        key = canonical  # (particles, titles, numbers: the word itself is the key)
     token: Token = object.__new__(_NewToken)  # (filled in by plain stores, then shared)
     token.text = word
     token.canonical = canonical
