@@ -187,16 +187,18 @@ def word_similarity(a: Token, b: Token, arabic: bool) -> tuple[float, str]:
     Typos (one letter off in a short word) stay close to 1; words whose phonetic keys
     differ fall off fast, because a different surname that sounds alike (Ortiz/Ortega,
     Orbach/Orban) is the commonest false alarm."""
-    if a.kind == NUMBER or b.kind == NUMBER:
-        return (EXACT, "same number") if a.text == b.text else (0.0, "")
-    if a.kind in (PARTICLE, TITLE, LEGAL) or b.kind in (PARTICLE, TITLE, LEGAL):
-        if a.kind == b.kind and a.canonical == b.canonical:
-            return EXACT, "same " + a.kind
-        return 0.0, ""
-    if a.kind == INITIAL or b.kind == INITIAL:
-        if a.text[0] == b.text[0]:
-            return (EXACT, "same initial") if a.kind == b.kind else (INITIAL_MATCH, "initial")
-        return 0.0, ""
+    if a.kind != NAME or b.kind != NAME:
+        # (Most words compared are two names: two tests, not the six below, let them by.)
+        if a.kind == NUMBER or b.kind == NUMBER:
+            return (EXACT, "same number") if a.text == b.text else (0.0, "")
+        if a.kind in (PARTICLE, TITLE, LEGAL) or b.kind in (PARTICLE, TITLE, LEGAL):
+            if a.kind == b.kind and a.canonical == b.canonical:
+                return EXACT, "same " + a.kind
+            return 0.0, ""
+        if a.kind == INITIAL or b.kind == INITIAL:
+            if a.text[0] == b.text[0]:
+                return (EXACT, "same initial") if a.kind == b.kind else (INITIAL_MATCH, "initial")
+            return 0.0, ""
     if a.text == b.text:
         return EXACT, "exact"
     if a.canonical == b.canonical:
@@ -208,19 +210,30 @@ def word_similarity(a: Token, b: Token, arabic: bool) -> tuple[float, str]:
         if len(a.key) == 3:
             return SHORT_KEY, f"phonetic key {a.key}"
     best, how = 0.0, ""
-    longest = max(len(a.text), len(b.text))
+    # Two words are at least their difference in length apart, and two different words at
+    # least one edit apart. So when the lengths already differ by more than the edits
+    # allowed (or none is allowed), the distance could only come back over the limit, and
+    # is not worked out: most pairs of words stop there, and each call costs more than the
+    # rest of this function.
+    length_a, length_b = len(a.text), len(b.text)
+    longest = length_a if length_a > length_b else length_b
     allowed = allowed_edits(longest)
-    # Optimal string alignment: a swap of two letters (Donlad) is one typo, not two.
-    distance = OSA.distance(a.text, b.text, score_cutoff=allowed)
-    if distance <= allowed:
-        best = typo_similarity(distance, longest)
-        how = f"{distance} letter(s) apart"
-    key_allowed = key_edits_allowed(max(len(a.key), len(b.key)))
-    key_distance = Levenshtein.distance(a.key, b.key, score_cutoff=key_allowed)
-    if key_distance <= key_allowed and key_distance > 0:
-        score = PHONETIC - KEY_EDIT_COST * key_distance
-        if score > best:
-            best, how = score, f"phonetic keys {a.key}/{b.key} {key_distance} apart"
+    if allowed and -allowed <= length_a - length_b <= allowed:
+        # Optimal string alignment: a swap of two letters (Donlad) is one typo, not two.
+        distance = OSA.distance(a.text, b.text, score_cutoff=allowed)
+        if distance <= allowed:
+            best = typo_similarity(distance, longest)
+            how = f"{distance} letter(s) apart"
+    length_a, length_b = len(a.key), len(b.key)
+    key_allowed = key_edits_allowed(length_a if length_a > length_b else length_b)
+    # (The same test for the keys. Equal keys never reach the call: they are 0 apart, which
+    # counts for nothing here, and equal keys of three letters or more were dealt with above.)
+    if key_allowed and -key_allowed <= length_a - length_b <= key_allowed:
+        key_distance = Levenshtein.distance(a.key, b.key, score_cutoff=key_allowed)
+        if key_distance <= key_allowed and key_distance > 0:
+            score = PHONETIC - KEY_EDIT_COST * key_distance
+            if score > best:
+                best, how = score, f"phonetic keys {a.key}/{b.key} {key_distance} apart"
     if arabic and len(a.skeleton) >= 3 and a.skeleton == b.skeleton and best < SKELETON:
         best, how = SKELETON, f"consonants {a.skeleton} (Arabic script writes no short vowels)"
     return best, how
