@@ -239,39 +239,32 @@ def _values(table: dict[str, Any], key: str) -> list[Any]:
     return present if isinstance(present, list) else [present]
 
 
-def _merged(
-    valued: list[tuple[tuple[float, float, int] | None, Postings]],
-) -> dict[int, tuple[float, float, int] | None]:
-    """The names of the posting lists (best first), each with the value of the first list that
-    holds it, in a fixed order: the lists of several names from the last to the first, then
-    the lone names from the first to the last (the order in which a list merged in front of
-    the names met so far leaves them; the order among equal bounds decides which of tied
-    names are compared). Each list is read twice in C, never copied again."""
-    order: dict[int, Any] = {}
-    lists = [postings for _value, postings in valued if not isinstance(postings, int)]
-    if not lists:
-        # Lone names only: met in order, each keeps its first value.
-        for value, postings in valued:
-            order.setdefault(cast(int, postings), value)
-        return order
-    if len(lists) == len(valued):
-        # Lists only: one pass gives both the order and the values (a later update, an
-        # earlier and better list, overwrites the value and keeps the place).
-        for value, postings in reversed(valued):
-            order.update(dict.fromkeys(postings, value))
-        return order
-    for postings in reversed(lists):
-        order.update(dict.fromkeys(postings))
-    for _value, postings in valued:
+def _merged(met: list[Postings]) -> dict[int, int]:
+    """The names of the posting lists ``met`` (best first), each with the place in ``met`` of
+    the first list that holds it (where its best value is), in a fixed order: the lists of
+    several names from the last to the first, then the lone names from the first to the last
+    (the order in which a list merged in front of the names met so far leaves them; the
+    order among equal bounds decides which of tied names are compared). Each list of several
+    names is read once, in C."""
+    order: dict[int, int] = {}
+    lone: list[int] = []
+    # From the last list to the first: an earlier (better) list overwrites a name's place in
+    # the lists and keeps where the name stands.
+    for place in range(len(met) - 1, -1, -1):
+        postings = met[place]
         if isinstance(postings, int):
-            order.setdefault(postings)
-    values: dict[int, tuple[float, float, int] | None] = {}
-    for value, postings in reversed(valued):
-        if isinstance(postings, int):
-            values[postings] = value
+            lone.append(place)
         else:
-            values.update(dict.fromkeys(postings, value))
-    order.update(values)
+            order.update(dict.fromkeys(postings, place))
+    if lone:
+        # Lone names after those, first met first; a name also in a list keeps the earlier
+        # of the two places.
+        get = order.get
+        for place in reversed(lone):
+            number = cast(int, met[place])
+            known = get(number)
+            if known is None or place < known:
+                order[number] = place
     return order
 
 
@@ -1014,19 +1007,22 @@ class Index:
         many_words = query_words > 2
         # (The names of the pairs met, counted in one pass in C below.)
         pairs_postings: list[Any] = []
-        valued: list[tuple[tuple[float, float, int] | None, Postings]] = []
+        # Per entry of ``found``: what its names share with the query (gain, plain weight,
+        # words), or None when that is out of reach, and its names.
+        values: list[tuple[float, float, int] | None] = []
+        met: list[Postings] = []
         in_reach = False
         for gain, plain, count, postings in found:
-            value: tuple[float, float, int] | None = (gain, plain, count)
             if (
                 _best_case_bound(gain, plain, count, query_weight, unindexed, unindexed_words)
                 < out_of_reach
             ):
                 # Still merged (a name keeps the first, best, value it receives), as out.
-                value = None
+                values.append(None)
             else:
+                values.append((gain, plain, count))
                 in_reach = True
-            valued.append((value, postings))
+            met.append(postings)
             if count == 2 and many_words:
                 pairs_postings.append((postings,) if isinstance(postings, int) else postings)
         pairs_held: Counter[int] = (
@@ -1036,7 +1032,8 @@ class Index:
             # Every name met is out of reach and none is counted again below (the usual end of
             # a query that resembles nothing listed): nothing to merge or rank.
             return []
-        shared = _merged(valued)
+        # Each name met, with the place in ``values`` of what it shares with the query.
+        shared = _merged(met)
         if many_words:
             similar = {key: found.positions for key, found in near.items()}
 
@@ -1047,7 +1044,7 @@ class Index:
             # them all, each listed word pairing once, as in the comparison. Homonyms share
             # their words (the same Token objects), so the count is made once per distinct
             # set of words.
-            recounted: dict[tuple[Token, ...], tuple[float, float, int]] = {}
+            recounted: dict[tuple[Token, ...], int] = {}
             names = self._names
             for number, held in pairs_held.items():
                 if held < 2:
@@ -1055,23 +1052,23 @@ class Index:
                 listed_tokens = names[number].tokens
                 counted = recounted.get(listed_tokens)
                 if counted is None:
-                    counted = recounted[listed_tokens] = self._recount(
-                        listed_tokens, weights, similar, similarity
-                    )
+                    counted = recounted[listed_tokens] = len(values)
+                    values.append(self._recount(listed_tokens, weights, similar, similarity))
                 shared[number] = counted
         name_shape = self._name_shape
         shape_list = self._shape_list
-        # The bound depends on the shared words (one value object per posting list merged,
-        # or per recount) and the listed name's shape: computed once per such couple, found
-        # again by an integer key (a tuple of floats would be hashed anew for every name).
+        # The bound depends on the shared words (one value per posting list merged, or per
+        # recount) and the listed name's shape: computed once per such couple, found again by
+        # an integer key (a tuple of floats would be hashed anew for every name).
         bounds: dict[int, float] = {}
         shapes = len(shape_list)
         ranked: list[tuple[float, int]] = []
         append = ranked.append
-        for number, value in shared.items():
+        for number, place in shared.items():
+            value = values[place]
             if value is None:
                 continue
-            signature = id(value) * shapes + name_shape[number]
+            signature = place * shapes + name_shape[number]
             bound = bounds.get(signature)
             if bound is None:
                 gain, plain, shared_words = value
