@@ -1035,11 +1035,10 @@ class Index:
         # Each name met, with the place in ``values`` of what it shares with the query.
         shared = _merged(met)
         if many_words:
-            similar = {key: found.positions for key, found in near.items()}
-
-            def similarity(query_key: str, listed_key: str) -> float:
-                return key_similarity(tokens[query_key], listed_key, arabic)
-
+            # Per query word: its token, its weight and the ranks of its near keys.
+            words = [
+                (key, tokens[key], weight, near[key].positions) for key, weight in weights.items()
+            ]
             # A candidate found through two pairs of query words shares three or more: count
             # them all, each listed word pairing once, as in the comparison. Homonyms share
             # their words (the same Token objects), so the count is made once per distinct
@@ -1053,7 +1052,7 @@ class Index:
                 counted = recounted.get(listed_tokens)
                 if counted is None:
                     counted = recounted[listed_tokens] = len(values)
-                    values.append(self._recount(listed_tokens, weights, similar, similarity))
+                    values.append(self._recount(listed_tokens, words, arabic))
                 shared[number] = counted
         name_shape = self._name_shape
         shape_list = self._shape_list
@@ -1154,25 +1153,22 @@ class Index:
                 out.append((met[0], met[1], met[2], met[3], kept))
         return out
 
-    @staticmethod
     def _recount(
+        self,
         listed_tokens: tuple[Token, ...],
-        weights: dict[str, float],
-        similar: dict[str, dict[str, int]],
-        similarity: Any,
+        words: list[tuple[str, Token, float, dict[str, int]]],
+        arabic: bool,
     ) -> tuple[float, float, int]:
         # (The listed name's few keys looked up among each query word's near keys, rather
         # than the other way round: a common query word has dozens of near keys.)
         listed = {t.key for t in listed_tokens}
-        options = sorted(
-            (
-                (weight * similarity(key, k), weight, key, k)
-                for key, weight in weights.items()
-                for k in listed
-                if k in similar[key]
-            ),
-            reverse=True,
-        )
+        key_similarity = self._key_similarity
+        options = []
+        for key, token, weight, near_keys in words:
+            for k in listed:
+                if k in near_keys:
+                    options.append((weight * key_similarity(token, k, arabic), weight, key, k))
+        options.sort(reverse=True)
         gain = plain = 0.0
         used_query: set[str] = set()
         used_listed: set[str] = set()
