@@ -37,6 +37,29 @@ def test_keys_and_consonants_of_interacting_letter_groups(word, key, consonants)
     assert skeleton(word) == consonants
 
 
+@pytest.mark.parametrize(
+    ("doubled", "single"),
+    [
+        ("moussa", "mousa"),
+        ("hassan", "hasan"),
+        ("tchakkhou", "tchakhou"),  # kk before h: k + kh, one k in the key either way
+        ("ckkh", "ckh"),
+        ("bassha", "basha"),  # ss before h: s + sh, one s in the key either way
+        ("tssha", "tsha"),  # but t + sh is one group, tsh
+        ("cchad", "chad"),
+        ("sheehh", "sheh"),
+        ("friedrichee", "friedriche"),  # a final ch is read by the letters after it
+        ("mochll", "mochl"),
+        ("djenneee", "djene"),
+        ("mahamatt", "mahamat"),
+        ("gguey", "guey"),
+        ("abdallah", "abdalah"),
+    ],
+)
+def test_doubled_letters_give_the_key_of_the_letters_written_once(doubled, single):
+    assert phonetic_key(doubled) == phonetic_key(single)
+
+
 def test_a_token_is_shared_so_it_cannot_be_changed():
     token = _token("mohammed", NAME)
     assert _token("mohammed", NAME) is token

@@ -449,8 +449,10 @@ def _key_and_consonants(word: str) -> tuple[str, str]:
     consonants = marked.translate(_CONSONANT_LETTERS, b"aeiouyw").decode()
     if _find_double(consonants) is not None:
         consonants = _RUNS.sub(_FIRST_LETTER, consonants)
-    if _find_double(word) is not None:
-        # The key reads the word with its doubled letters written once.
+    if _find_double(word) is not None and _doubles_change_groups(word) is not None:
+        # The key reads the word with its doubled letters written once. Most doubles
+        # (nn, ss, kk, vowels …) give the same groups as the single letter, only repeated,
+        # and the key's own undoubling below folds the repeats: no second reading then.
         marked = _LETTER_STEPS.sub(_GROUP_NAME, _RUNS.sub(_FIRST_LETTER, word)).encode()
     key = marked.translate(_KEY_LETTERS, b"HV").decode()
     if key.endswith("at"):
@@ -501,6 +503,16 @@ _GROUP_NAME = attrgetter("lastgroup")  # (called by the regex engine with no Pyt
 _find_double = re.compile(r"(.)\1").search
 _RUNS = re.compile(r"(.)\1+")
 _FIRST_LETTER = itemgetter(1)
+# The doubles after which the letter groups of a word differ from those of the word with
+# its doubles written once (beyond a letter's repeats): a doubled letter that a group
+# starts with or holds, or any other character, but for k and s, whose groups all give
+# the key the letter itself (ck, kh: k; sh, sch: s), unless t comes before the s (tsh,
+# the key's c); and a run after "ch" to the end of the word, where a final "ch" is read
+# by how many letters follow it. Vowels and the other letters only matter to a group as
+# the letter next to it, which a run keeps.
+_doubles_change_groups = re.compile(
+    r"([^abefiklmnoqrsuvwxy0-9])(?:\1|(?<=t)ss|(?<=c)h(.)\2+$)"
+).search
 
 
 @lru_cache(maxsize=1_000_000)
