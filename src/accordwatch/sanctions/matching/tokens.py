@@ -670,9 +670,9 @@ def _alone_token(word: str) -> Token:
 
 
 def _plain_word(word: str) -> Token | None:
-    if word in _ALONE:
-        return _alone_token(word)
-    if word in _NOT_PLAIN or len(word) == 1 or word.isdigit():
+    if word in _NOT_PLAIN:  # (one test for most words: the words of ``_ALONE`` are here)
+        return _alone_token(word) if word in _ALONE else None
+    if len(word) == 1 or word.isdigit():
         return None
     if not (word.startswith(("al", "el", "abd")) or word.endswith(_DIN_ENDINGS)):
         return _token(word, NAME)  # no rule of ``_tokenise`` can apply to it
@@ -697,8 +697,10 @@ def plain_tokens(text: str) -> tuple[Token, ...] | None:
         if token is _UNKNOWN:
             if len(known) >= _PLAIN_WORDS_KEPT:
                 known.clear()
-            plain = word.isascii() and word.isalnum()
-            token = known[word] = _plain_word(word.lower()) if plain else None
+            if word.isascii() and word.isalnum():
+                token = known[word] = _plain_word(word.lower())
+            else:
+                token = known[word] = None
         if token is None:
             return None
         if token.kind == NAME:
