@@ -57,6 +57,13 @@ _PRINTABLE_ASCII: dict[int, str | None] = {
     )
     for code in range(32, 127)
 }
+# The same for the bytes of printable ASCII text without "&" (the one character that
+# becomes more than one): a byte table maps every character in one C loop, where the
+# dictionary above costs a lookup per character.
+_PRINTABLE_ASCII_BYTES = bytes(
+    ord(_PRINTABLE_ASCII[code] or " ") if 32 <= code < 127 and code != ord("&") else 32
+    for code in range(256)
+)
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
@@ -80,6 +87,9 @@ def to_ascii_words(text: str) -> tuple[str, bool, bool]:
     if text.isascii() and text.isprintable():
         # Most names on lists and in screening files: no script, accent or control character;
         # one pass of a table does what the general steps below do to such text.
+        if "&" not in text:
+            letters = text.encode().translate(_PRINTABLE_ASCII_BYTES, b"'`").decode()
+            return " ".join(letters.split()), cut, False
         return " ".join(text.translate(_PRINTABLE_ASCII).split()), cut, False
     text = unicodedata.normalize("NFKC", text)
     text = "".join(_visible_char(c) for c in text)
