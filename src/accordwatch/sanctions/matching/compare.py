@@ -409,10 +409,13 @@ def explained(left: PreparedName, right: PreparedName, found: Matched | None) ->
     name_score, pairs, joined_pairs, unpaired_a, unpaired_b, substitutions, crossed = found
     a, b = left.tokens, right.tokens
     # In query order. (A query word pairs once: sorting the tuples orders them by it alone.)
-    written = [
-        _new_pair((a[i].text, b[j].text, similarity, how))
-        for i, j, similarity, how in sorted(pairs)
-    ]
+    # (Loops rather than list comprehensions here and in ``matched``: on this Python a
+    # comprehension is a function call of its own, which costs more than the two or three
+    # words it reads; and most hits leave no word unpaired, so the lists of unpaired words
+    # are mostly made empty without one.)
+    written = []
+    for i, j, similarity, how in sorted(pairs):
+        written.append(_new_pair((a[i].text, b[j].text, similarity, how)))
     if joined_pairs:
         written += joined_pairs
     # A rule applied alike to both names (the same attached article split) is said once.
@@ -432,8 +435,8 @@ def explained(left: PreparedName, right: PreparedName, found: Matched | None) ->
         left.original,
         right.original,
         written,
-        [a[i].text for i in unpaired_a],
-        [b[j].text for j in unpaired_b],
+        [a[i].text for i in unpaired_a] if unpaired_a else [],
+        [b[j].text for j in unpaired_b] if unpaired_b else [],
         [],
         notes,
     )
@@ -508,8 +511,16 @@ def matched(left: PreparedName, right: PreparedName) -> Matched | None:
         pairs.append((i, j, similarity, how))
         if len(pairs) == most:
             break
-    free_a = [i for i in range(len(a)) if not taken_a[i]] if len(pairs) < len(a) else []
-    free_b = [j for j in range(len(b)) if not taken_b[j]] if len(pairs) < len(b) else []
+    free_a: list[int] = []  # (loops: see ``explained``)
+    if len(pairs) < len(a):
+        for i in range(len(a)):
+            if not taken_a[i]:
+                free_a.append(i)
+    free_b: list[int] = []
+    if len(pairs) < len(b):
+        for j in range(len(b)):
+            if not taken_b[j]:
+                free_b.append(j)
     joined_pairs: list[Pair] = []
     unpaired_a, unpaired_b = free_a, free_b
     if free_a and free_b and (len(free_a) > 1 or len(free_b) > 1):
