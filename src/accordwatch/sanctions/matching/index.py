@@ -688,6 +688,11 @@ class Index:
                 deletions = _deletions(key)
                 get = self._by_deletion.get
                 distance = Levenshtein.distance
+                # A listed key met through one of the key's deletions, and neither the key
+                # nor that deletion itself, has one letter taken out where the key has
+                # another: as many letters as the key, at most two edits from it. Two are
+                # allowed from seven letters on, so only a shorter key is measured.
+                limit = _allowed_key_distance(len(key))
                 for deletion in deletions:
                     present = get(deletion)
                     if present is None:
@@ -700,9 +705,7 @@ class Index:
                             # One letter added to or taken from the key: one edit, allowed at
                             # any length that reaches this table (four letters and more).
                             found.append(other)
-                            continue
-                        limit = _allowed_key_distance(max(len(key), len(other)))
-                        if distance(key, other, score_cutoff=limit) <= limit:
+                        elif limit >= 2 or distance(key, other, score_cutoff=limit) <= limit:
                             found.append(other)
             if not self._full_deletions and len(key) < _LONG_KEY:
                 found += [edit for edit in self._edits(key) if edit in by_key and edit not in seen]
