@@ -359,7 +359,11 @@ def _joined_matches(
     for run in _runs(free):
         if used and not used.isdisjoint(run):
             continue
-        joined = "".join([tokens[i].text for i in run])
+        # (The words added one by one, the same text as a join: no comprehension, see
+        # ``explained``, for a run of two or three words.)
+        joined = ""
+        for i in run:
+            joined += tokens[i].text
         for j in other_free:
             if j in taken:
                 continue
