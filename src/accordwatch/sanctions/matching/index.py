@@ -30,7 +30,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, combinations
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple, cast
 
 from rapidfuzz import process
@@ -144,15 +144,21 @@ class Hit:
         return self.comparison.explanation()
 
 
+_joined = "".join
+
+
 def _deletions(key: str) -> list[str]:
     """The key, then the key with each one of its letters deleted, first letter first (a
     doubled letter gives the same string twice, which costs a lookup and nothing else)."""
     if len(key) <= 3:
         return [key]
-    return [key] + [key[:i] + key[i + 1 :] for i in range(len(key))]
+    # (Made in C: the combinations of all the letters but one leave out the last letter
+    # first, so the list is turned round once the key itself is added at its end.)
+    deletions = list(map(_joined, combinations(key, len(key) - 1)))
+    deletions.append(key)
+    deletions.reverse()
+    return deletions
 
-
-_joined = "".join
 
 # Per length of the strings of a deletion table (see ``_meets``): the first halves, and the
 # second halves from one letter before the middle. Indexed by length.
@@ -381,6 +387,7 @@ def _meet(
                 meeting.append((i, other_at[other], one, other, pairs[other]))
 
 
+_key_of = attrgetter("key")
 _NO_PAIRS: Counter[int] = Counter()  # (shared, never changed: pairs are counted from three words)
 
 # Room for rounding between the two bounds: a name is dropped early only when clearly out.
@@ -575,8 +582,23 @@ class Index:
             return cached
         found = self._near_keys(key, skeleton)
         if found:
-            by_pair = self._by_pair
-            paired = [(k, i, by_pair[k]) for i, k in enumerate(found) if k in by_pair]
+            by_pair, single, by_key = self._by_pair, self._single, self._by_key
+            # (One loop rather than a comprehension per list: each is a call on Python 3.11.)
+            positions: dict[str, int] = {}
+            paired: list[tuple[str, int, dict[str, Postings]]] = []
+            singles: list[tuple[str, Postings]] = []
+            holding: list[tuple[str, Postings]] = []
+            for i, k in enumerate(found):
+                positions[k] = i
+                table = by_pair.get(k)
+                if table is not None:
+                    paired.append((k, i, table))
+                one = single.get(k)
+                if one is not None:
+                    singles.append((k, one))
+                postings = by_key.get(k)
+                if postings is not None:
+                    holding.append((k, postings))
             first_rank: dict[str, int] | None = None
             last_rank: dict[str, int] | None = None
             tables: list[dict[str, Postings] | None] = []
@@ -592,18 +614,8 @@ class Index:
                 tables = [None] * len(found)
                 for _one, i, table in paired:
                     tables[i] = table
-            single, by_key = self._single, self._by_key
             near = _Near(
-                found,
-                {k: i for i, k in enumerate(found)},
-                first_rank,
-                last_rank,
-                tables,
-                [(k, single[k]) for k in found if k in single],
-                [(k, by_key[k]) for k in found if k in by_key],
-                paired,
-                [],
-                {},
+                found, positions, first_rank, last_rank, tables, singles, holding, paired, [], {}
             )
         else:
             near = _NOWHERE  # a word no listed word resembles (most made-up family names)
@@ -728,6 +740,10 @@ class Index:
         known = set(found)
         keys: list[str] = []
         get = self._by_letters.get
+        # A listed word met in this table is at most two edits from the word (one letter
+        # taken out of each, as for the keys in ``_near_keys``): from eight letters on, two
+        # are allowed, so only a shorter word is measured.
+        within_reach = allowed_edits(len(text)) >= 2
         for deletion in letters:
             present = get(deletion)
             if present is None:
@@ -736,10 +752,12 @@ class Index:
                 other = listed.key
                 if other in known:
                     continue
-                allowed = allowed_edits(max(len(text), len(listed.text)))
-                if OSA.distance(text, listed.text, score_cutoff=allowed) <= allowed:
-                    known.add(other)
-                    keys.append(other)
+                if not within_reach:
+                    allowed = allowed_edits(max(len(text), len(listed.text)))
+                    if OSA.distance(text, listed.text, score_cutoff=allowed) > allowed:
+                        continue
+                known.add(other)
+                keys.append(other)
         typos: dict[str, frozenset[Token]] = {}
         same_consonants = consonants if len(consonants) >= 3 else None
         for other in keys:
@@ -886,7 +904,10 @@ class Index:
         text = token.text
         texts = self._texts_of_key.get(key)
         if texts is None:
-            texts = [t.text for t in spellings if t.kind == NAME]
+            texts = []
+            for listed in spellings:
+                if listed.kind == NAME:
+                    texts.append(listed.text)
             if len(spellings) > _SPELLINGS_COMPARED:
                 self._texts_of_key[key] = texts
         for listed_text, distance, _ in process.extract(
@@ -1128,14 +1149,16 @@ class Index:
         # so the keys and names are never compared.
         meeting.sort()
         key_similarity = self._key_similarity
-        return [
-            (
-                key_similarity(first, one, arabic),
-                key_similarity(second, other, arabic),
-                postings,
+        similarities = []
+        for _i, _j, one, other, postings in meeting:
+            similarities.append(
+                (
+                    key_similarity(first, one, arabic),
+                    key_similarity(second, other, arabic),
+                    postings,
+                )
             )
-            for _i, _j, one, other, postings in meeting
-        ]
+        return similarities
 
     def _meeting_holding(
         self,
@@ -1164,7 +1187,7 @@ class Index:
     ) -> tuple[float, float, int]:
         # (The listed name's few keys looked up among each query word's near keys, rather
         # than the other way round: a common query word has dozens of near keys.)
-        listed = {t.key for t in listed_tokens}
+        listed = set(map(_key_of, listed_tokens))
         key_similarity = self._key_similarity
         options = []
         for key, token, weight, near_keys in words:
