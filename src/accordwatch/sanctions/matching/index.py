@@ -1130,19 +1130,21 @@ class Index:
         repeats its common pairs (Mamadou and Traore) many times over."""
         first_at, second_at = near_first.positions, near_second.positions
         meeting: list[tuple[int, int, str, str, Postings]] = []
-        # Through each word's tables in turn; the pairs met there are cut down to the other
-        # word's typo words when their other key is one of its typo keys.
-        for through, other_at, other_near, side, swapped in (
-            (near_first, second_at, near_second, 3, False),
-            (near_second, first_at, near_first, 2, True),
-        ):
+        # Through each word's tables in turn (written out twice: this runs for every new
+        # pair of query words); the pairs met there are cut down to the other word's typo
+        # words when their other key is one of its typo keys. (Most pairs of query words
+        # meet nothing: then no call is made.)
+        reach = near_first.first_rank
+        if reach is None or near_first.typo_paired or not reach.keys().isdisjoint(second_at):
+            _meet(near_first, second_at, meeting, False)
+            if near_second.typos and meeting:
+                meeting = self._meeting_holding(meeting, 3, near_second.typos)
+        reach = near_second.first_rank
+        if reach is None or near_second.typo_paired or not reach.keys().isdisjoint(first_at):
             met = len(meeting)
-            reach = through.first_rank
-            # (Most pairs of query words meet nothing: then no call is made.)
-            if reach is None or through.typo_paired or not reach.keys().isdisjoint(other_at):
-                _meet(through, other_at, meeting, swapped)
-            if other_near.typos and len(meeting) > met:
-                meeting[met:] = self._meeting_holding(meeting[met:], side, other_near.typos)
+            _meet(near_second, first_at, meeting, True)
+            if near_first.typos and len(meeting) > met:
+                meeting[met:] = self._meeting_holding(meeting[met:], 2, near_first.typos)
         if not meeting:
             return ()
         # By ranks: no two meetings have the same two (one listed pair per couple of keys),
