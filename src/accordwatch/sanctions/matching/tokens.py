@@ -356,7 +356,6 @@ COMMON_WEIGHT = 0.6
 _ABD_ATTACHED = re.compile(r"^abd(?:oul|oulla|ul|el|al|ou|ur|er|ar|ol|il|u|a|e|i|o)?(?=[a-z]{3,}$)")
 _ABD_ALONE = frozenset({"abd", "abdul", "abdel", "abdal", "abdoul", "abdur", "abder", "abdol"})
 _DIN_SUFFIX = re.compile(r"^([a-z]{3,}?)(?:eddine|eddin|uddin|uddeen|addin|aldin|oudine|ud din)$")
-_DIN_ALONE = frozenset({"eddine", "eddin", "uddin", "addin", "aldin", "din", "dine", "deen"})
 _DIN_ENDINGS = ("eddine", "eddin", "uddin", "uddeen", "addin", "aldin", "oudine", "ud din")
 _AL_ATTACHED = re.compile(r"^(?:al|el)(?=[b-df-hj-np-tv-z][a-z]{4,}$)")
 
